@@ -1,0 +1,99 @@
+package io.mixgate.api;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undertow.Undertow;
+import io.undertow.util.Methods;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The back-office HTTP API, CONNMIX-compatible: {@code POST /v1/mesh/publish},
+ * {@code POST /v1/mesh/send} and {@code GET /health}, served by Undertow over {@link MeshOperations}.
+ *
+ * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
+ * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
+ * two I/O threads serve any number of concurrent calls and no worker pool is used. Every reply is
+ * {@code application/json}. Status codes: 200 success; 400 (code 101) invalid request; 404 (code
+ * 101) unknown path; 405 (code 101) wrong method; 413 (code 101) body over
+ * {@link ApiServerSettings#maxBodySize()}; 404 (code 401) send to a client that is not connected;
+ * 409 (code 401) send to a connection that cannot take the message; 503 (code 503) the node
+ * failed the call; 500 (code 500) a bug.
+ *
+ * <p>Thread safety: {@link #start()}, {@link #port()} and {@link #close()} may be called from
+ * any thread. The server can be started once; {@code close()} is idempotent.
+ */
+public final class ApiServer implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
+    /** Handlers never block, so a couple of I/O threads are plenty for a back-office API. */
+    private static final int IO_THREADS = 2;
+    /** Undertow insists on a worker pool; nothing is dispatched to it. */
+    private static final int WORKER_THREADS = 1;
+
+    private final ApiServerSettings settings;
+    private final MeshOperations mesh;
+    private Undertow undertow;
+    private boolean closed;
+
+    public ApiServer(ApiServerSettings settings, MeshOperations mesh) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.mesh = Objects.requireNonNull(mesh, "mesh");
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IllegalStateException if already started or closed
+     * @throws RuntimeException      if the address cannot be bound (Undertow's exception)
+     */
+    public synchronized void start() {
+        if (undertow != null || closed) {
+            throw new IllegalStateException("the API server can be started only once");
+        }
+        Undertow server = Undertow.builder()
+                .setIoThreads(IO_THREADS)
+                .setWorkerThreads(WORKER_THREADS)
+                .addHttpListener(settings.port(), settings.bind())
+                .setHandler(routes())
+                .build();
+        server.start();
+        undertow = server;
+        log.info("API server listening on {}:{}", settings.bind(), port());
+    }
+
+    /** The port actually bound, which differs from the configured one when that was 0. */
+    public synchronized int port() {
+        if (undertow == null) {
+            throw new IllegalStateException("the API server is not running");
+        }
+        return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /** Stops listening and drops open connections; calls still pending in the node go unanswered. */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        if (undertow != null) {
+            undertow.stop();
+            undertow = null;
+            log.info("API server stopped");
+        }
+    }
+
+    private ApiRoutes routes() {
+        ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        ApiReplies replies = new ApiReplies(mapper);
+        BodyReader bodies = new BodyReader(settings.maxBodySize(), replies);
+        MeshReply meshReply = new MeshReply(replies);
+        return ApiRoutes.builder(replies)
+                .add(Methods.POST, "/v1/mesh/publish",
+                        new JsonRequestHandler(bodies, mapper, replies, new PublishHandler(mesh, meshReply, replies)))
+                .add(Methods.POST, "/v1/mesh/send",
+                        new JsonRequestHandler(bodies, mapper, replies, new SendHandler(mesh, meshReply, replies)))
+                .add(Methods.GET, "/health", new HealthHandler(mesh, replies))
+                .build();
+    }
+}

@@ -1,0 +1,113 @@
+package io.mixgate.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.SameThreadExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.xnio.XnioIoThread;
+
+/**
+ * Answers an exchange when a {@link MeshOperations} call completes, without blocking any thread.
+ *
+ * <p>The exchange is dispatched with {@link SameThreadExecutor} so that Undertow does not end it
+ * when the current handler call returns; the completion, whichever thread it arrives on (a
+ * broker's event loop, say), is handed back to the exchange's own I/O thread, which writes the
+ * reply. A call that fails (or throws instead of returning a failed stage) is answered with HTTP
+ * 503 {@link ApiError#UNAVAILABLE} and logged once at WARN here; a call that breaks its contract
+ * by returning {@code null} is answered with 500 {@link ApiError#INTERNAL}.
+ *
+ * <p>Thread safety: immutable; one instance serves every request.
+ */
+final class MeshReply {
+
+    private static final Logger log = LoggerFactory.getLogger(MeshReply.class);
+
+    private final ApiReplies replies;
+
+    MeshReply(ApiReplies replies) {
+        this.replies = replies;
+    }
+
+    /**
+     * Starts {@code call} and answers the exchange with {@code onResult} once it succeeds.
+     *
+     * @param exchange  an exchange inside a handler call on its I/O thread, not yet answered
+     * @param operation what the call does, for messages and logs, e.g. {@code publish to channel "news"}
+     * @param requestId the id to echo in error replies, or null
+     * @param onResult  writes the reply for a result; runs on the exchange's I/O thread
+     */
+    <T> void answer(HttpServerExchange exchange, String operation, JsonNode requestId,
+                    Supplier<? extends CompletionStage<T>> call, BiConsumer<HttpServerExchange, T> onResult) {
+        CompletionStage<T> stage;
+        try {
+            stage = call.get();
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        if (stage == null) {
+            broken(exchange, operation, requestId);
+            return;
+        }
+        CompletionStage<T> pending = stage;
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> pending.whenComplete((value, failure) ->
+                onIoThread(exchange, () -> complete(exchange, operation, requestId, value, failure, onResult))));
+    }
+
+    private <T> void complete(HttpServerExchange exchange, String operation, JsonNode requestId,
+                              T value, Throwable failure, BiConsumer<HttpServerExchange, T> onResult) {
+        try {
+            if (failure != null) {
+                String message = operation + " failed: " + describe(unwrap(failure));
+                log.warn("Answering 503 to {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), message);
+                log.debug("Failure behind the 503", failure);
+                replies.error(exchange, ApiError.UNAVAILABLE, message, requestId);
+            } else if (value == null) {
+                broken(exchange, operation, requestId);
+            } else {
+                onResult.accept(exchange, value);
+            }
+        } catch (RuntimeException e) {
+            replies.unexpected(exchange, e);
+        }
+    }
+
+    private void broken(HttpServerExchange exchange, String operation, JsonNode requestId) {
+        log.error("The node returned no result to {}: a bug in MeshOperations", operation);
+        replies.error(exchange, ApiError.INTERNAL, operation + ": the node returned no result", requestId);
+    }
+
+    private static void onIoThread(HttpServerExchange exchange, Runnable task) {
+        XnioIoThread ioThread = exchange.getIoThread();
+        if (Thread.currentThread() == ioThread) {
+            task.run();
+            return;
+        }
+        try {
+            ioThread.execute(task);
+        } catch (RejectedExecutionException stopping) {
+            // The server is closing; its connections, and this exchange with them, are going away.
+            log.debug("Dropping the reply to {}: the API server is stopping", exchange.getRequestPath());
+        }
+    }
+
+    private static Throwable unwrap(Throwable failure) {
+        Throwable cause = failure;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    private static String describe(Throwable cause) {
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+}
