@@ -1,0 +1,65 @@
+package io.mixgate.config;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole configuration of one node, as loaded by {@link ConfigLoader}.
+ *
+ * <p>Immutable and safe to share between threads. Every section is present; a
+ * section missing from the YAML holds its defaults.
+ *
+ * @param node      the node's identity
+ * @param logging   logging settings
+ * @param servers   the client-facing listeners, at least one; unmodifiable
+ * @param apiServer the back-office HTTP API
+ * @param script    the Lua runtime
+ * @param demoAuth  the demo auth endpoint for the README walkthrough
+ */
+public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
+        ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth) {
+
+    /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
+    public GatewayConfig {
+        Require.present("node", node, "a mapping");
+        Require.present("logging", logging, "a mapping");
+        Require.present("servers", servers, "a list");
+        Require.present("apiServer", apiServer, "a mapping");
+        Require.present("script", script, "a mapping");
+        Require.present("demoAuth", demoAuth, "a mapping");
+        if (servers.isEmpty()) {
+            throw new InvalidValueException("servers", "[]", "at least one server");
+        }
+        servers = List.copyOf(servers);
+        checkPortsDistinct(servers, apiServer, demoAuth);
+    }
+
+    /** The defaults: one default server, default API, demo auth off. */
+    public static GatewayConfig defaults() {
+        return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
+                ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults());
+    }
+
+    // Port 0 means "any free port", so only fixed ports can clash.
+    private static void checkPortsDistinct(List<ServerConfig> servers, ApiServerConfig api, DemoAuthConfig demo) {
+        Map<Integer, String> owners = new HashMap<>();
+        claim(owners, "apiServer.port", api.port());
+        for (int i = 0; i < servers.size(); i++) {
+            claim(owners, "servers[" + i + "].port", servers.get(i).port());
+        }
+        if (demo.enabled()) {
+            claim(owners, "demoAuth.port", demo.port());
+        }
+    }
+
+    private static void claim(Map<Integer, String> owners, String key, int port) {
+        if (port == 0) {
+            return;
+        }
+        String owner = owners.putIfAbsent(port, key);
+        if (owner != null) {
+            throw new InvalidValueException(key, Integer.toString(port), "a port not already used by " + owner);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.mixgate.config;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * One client-facing listener ({@code servers[i]} in the YAML), CONNMIX's
+ * {@code engine.servers[]}. Each has its own entry script.
+ *
+ * <p>Immutable and safe to share between threads.
+ *
+ * @param port              TCP port, {@code 0..65535}, default 6790; 0 picks a free port (tests)
+ * @param bind              address to listen on, default {@code 0.0.0.0}
+ * @param protocol          wire protocol; only {@code websocket} (the default) for now
+ * @param entry             the Lua entry script, default {@code scripts/entry.websocket.lua}
+ * @param options           free-form options the script reads with {@code mix.server.option(name)};
+ *                          {@code path} is the WebSocket path and must start with {@code /};
+ *                          unmodifiable, in the configured order
+ * @param readBufferSize    socket receive buffer in bytes, {@code >= 64}, default 1024
+ * @param writeBufferSize   socket send buffer in bytes, {@code >= 64}, default 1024
+ * @param readTimeout       idle time after which a silent client is dropped, default 60s,
+ *                          {@link Duration#ZERO} = never
+ * @param writeTimeout      time a write may stay pending before the client is dropped,
+ *                          default 10s, {@link Duration#ZERO} = never
+ * @param maxFrameSize      largest inbound frame or message in bytes, {@code 1..16 MiB}, default 64 KiB
+ * @param maxOutboundBytes  outbound bytes queued for one client before the slow-consumer
+ *                          policy applies, {@code >= 1024}, default 4 MiB
+ * @param maxQueuedMessages outbound messages queued for one client before the slow-consumer
+ *                          policy applies, {@code 1..100000}, default 128
+ * @param maxSubscriptions  channels one client may subscribe to, {@code 1..1000000}, default 1000
+ */
+public record ServerConfig(int port, String bind, String protocol, String entry, Map<String, String> options,
+        int readBufferSize, int writeBufferSize, Duration readTimeout, Duration writeTimeout,
+        int maxFrameSize, int maxOutboundBytes, int maxQueuedMessages, int maxSubscriptions) {
+
+    /** The only protocol accepted so far. */
+    public static final String WEBSOCKET = "websocket";
+
+    /** Validates every value and copies the options. */
+    public ServerConfig {
+        Require.port("port", port);
+        Require.nonBlank("bind", bind);
+        if (!WEBSOCKET.equals(protocol)) {
+            throw new InvalidValueException("protocol", Require.show(protocol), WEBSOCKET);
+        }
+        Require.nonBlank("entry", entry);
+        options = Require.entries("options", options, "a string");
+        if (options.containsKey("path")) {
+            Require.absolutePath("options.path", options.get("path"));
+        }
+        Require.atLeast("readBufferSize", readBufferSize, 64);
+        Require.atLeast("writeBufferSize", writeBufferSize, 64);
+        Require.notNegative("readTimeout", readTimeout);
+        Require.notNegative("writeTimeout", writeTimeout);
+        Require.range("maxFrameSize", maxFrameSize, 1, 16 << 20);
+        Require.atLeast("maxOutboundBytes", maxOutboundBytes, 1024);
+        Require.range("maxQueuedMessages", maxQueuedMessages, 1, 100_000);
+        Require.range("maxSubscriptions", maxSubscriptions, 1, 1_000_000);
+    }
+
+    /** The defaults: CONNMIX's websocket server on 6790 at path {@code /}. */
+    public static ServerConfig defaults() {
+        return new ServerConfig(6790, "0.0.0.0", WEBSOCKET, "scripts/entry.websocket.lua", Map.of(),
+                1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
+                64 << 10, 4 << 20, 128, 1000);
+    }
+
+    /** The WebSocket path: option {@code path}, default {@code /}. */
+    public String path() {
+        return options.getOrDefault("path", "/");
+    }
+
+    /** The option called {@code name}, or {@code null} when absent (as {@code mix.server.option}). */
+    public String option(String name) {
+        return options.get(name);
+    }
+}
