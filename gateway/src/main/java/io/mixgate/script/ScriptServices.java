@@ -1,0 +1,24 @@
+package io.mixgate.script;
+
+import io.mixgate.api.MeshOperations;
+import io.mixgate.pubsub.SubscriptionIndex;
+import java.net.http.HttpClient;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * What the Lua bindings may reach in the node. Immutable; every part is thread-safe.
+ *
+ * @param subscriptions  the node's subscription index, for {@code conn:subscribe}
+ * @param mesh           publish and send, for {@code mix.mesh.*}
+ * @param http           the client behind {@code mix.http.request}
+ * @param httpTimeout    the default timeout of {@code mix.http.request}
+ * @param serverOptions  the server's {@code options}, for {@code mix.server.option}
+ * @param maxSubscriptions most channels one connection of this server may subscribe to
+ */
+public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, HttpClient http,
+                             Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions) {
+    public ScriptServices {
+        serverOptions = Map.copyOf(serverOptions);
+    }
+}
