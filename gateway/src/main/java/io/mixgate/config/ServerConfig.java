@@ -16,17 +16,18 @@ import java.util.Map;
  * @param options           free-form options the script reads with {@code mix.server.option(name)};
  *                          {@code path} is the WebSocket path and must start with {@code /};
  *                          unmodifiable, in the configured order
- * @param readBufferSize    socket receive buffer in bytes, {@code >= 64}, default 1024
- * @param writeBufferSize   socket send buffer in bytes, {@code >= 64}, default 1024
+ * @param readBufferSize    first guess of one read's buffer size in bytes (it adapts), {@code >= 64}, default 1024
+ * @param writeBufferSize   backlog under which a slowed client counts as caught up again (the
+ *                          low-water mark), bytes, {@code >= 64}, default 1024
  * @param readTimeout       idle time after which a silent client is dropped, default 60s,
  *                          {@link Duration#ZERO} = never
- * @param writeTimeout      time a write may stay pending before the client is dropped,
- *                          default 10s, {@link Duration#ZERO} = never
+ * @param writeTimeout      time a client's backlog may stay over {@code maxOutboundBytes} before
+ *                          it is closed, default 10s, {@link Duration#ZERO} = never
  * @param maxFrameSize      largest inbound frame or message in bytes, {@code 1..16 MiB}, default 64 KiB
- * @param maxOutboundBytes  outbound bytes queued for one client before the slow-consumer
- *                          policy applies, {@code >= 1024}, default 4 MiB
- * @param maxQueuedMessages outbound messages queued for one client before the slow-consumer
- *                          policy applies, {@code 1..100000}, default 128
+ * @param maxOutboundBytes  outbound backlog of one client over which new messages to it are dropped
+ *                          and counted as failed, {@code >= 1024}, default 4 MiB
+ * @param maxQueuedMessages inbound messages waiting for one client's script before the node stops
+ *                          reading from that socket, {@code 1..100000}, default 128
  * @param maxSubscriptions  channels one client may subscribe to, {@code 1..1000000}, default 1000
  */
 public record ServerConfig(int port, String bind, String protocol, String entry, Map<String, String> options,

@@ -1,0 +1,154 @@
+package io.mixgate;
+
+import io.mixgate.api.ApiServer;
+import io.mixgate.api.ApiServerSettings;
+import io.mixgate.api.DemoAuthServer;
+import io.mixgate.broker.Broker;
+import io.mixgate.broker.MemoryBroker;
+import io.mixgate.config.DemoAuthConfig;
+import io.mixgate.config.GatewayConfig;
+import io.mixgate.config.ServerConfig;
+import io.mixgate.node.ConnectionLifecycle;
+import io.mixgate.node.LocalMesh;
+import io.mixgate.pubsub.Delivery;
+import io.mixgate.pubsub.SubscriptionIndex;
+import io.mixgate.script.ScriptHost;
+import io.mixgate.script.ScriptServices;
+import io.mixgate.session.ClientIdGenerator;
+import io.mixgate.session.SessionRegistry;
+import io.mixgate.transport.EventLoops;
+import io.mixgate.transport.NettyFrameEncoder;
+import io.mixgate.transport.WebSocketServer;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds every part of a node from its config, starts them in order and
+ * closes them in reverse. Nothing else creates threads, servers or brokers.
+ */
+public final class Gateway implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
+    private final List<WebSocketServer> servers = new ArrayList<>();
+    private final SessionRegistry registry = new SessionRegistry();
+    private final int nodeId;
+    private ApiServer api;
+    private DemoAuthServer demoAuth;
+
+    private Gateway(int nodeId) {
+        this.nodeId = nodeId;
+    }
+
+    /** Starts a node; on any failure closes what already started and rethrows. */
+    public static Gateway start(GatewayConfig config, Clock clock) throws Exception {
+        int nodeId = config.node().id() != 0 ? config.node().id()
+                : ThreadLocalRandom.current().nextInt(1, ClientIdGenerator.MAX_NODE_ID + 1);
+        Gateway gateway = new Gateway(nodeId);
+        try {
+            gateway.startParts(config, clock);
+            return gateway;
+        } catch (Exception | Error e) {
+            gateway.close();
+            throw e;
+        }
+    }
+
+    private void startParts(GatewayConfig config, Clock clock) throws Exception {
+        SubscriptionIndex subscriptions = new SubscriptionIndex();
+        Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder());
+        Broker broker = new MemoryBroker(delivery::deliver);
+        closeOrder.push(broker);
+        subscriptions.setInterest(broker);
+        LocalMesh mesh = new LocalMesh(broker, registry);
+
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+        closeOrder.push(http::shutdownNow);
+        EventLoops loops = new EventLoops(0);
+        closeOrder.push(loops);
+        ThreadFactory laneThreads = Thread.ofVirtual().name("script-lane-", 0).factory();
+        Executor laneExecutor = task -> laneThreads.newThread(task).start();
+        ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
+
+        for (ServerConfig server : config.servers()) {
+            ScriptServices services = new ScriptServices(subscriptions, mesh, http, config.script().httpTimeout(),
+                    server.options(), server.maxSubscriptions());
+            ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script().maxVms(), services);
+            ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
+                    server.maxQueuedMessages());
+            WebSocketServer ws = new WebSocketServer(server, loops, lifecycle);
+            ws.start();
+            closeOrder.push(ws);
+            servers.add(ws);
+            log.info("websocket server listening on {}:{}{} running {}", server.bind(), ws.port(), server.path(), server.entry());
+        }
+
+        api = new ApiServer(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
+                config.apiServer().maxBodySize()), mesh);
+        api.start();
+        closeOrder.push(api);
+        log.info("api server listening on {}:{}", config.apiServer().bind(), api.port());
+
+        DemoAuthConfig demo = config.demoAuth();
+        if (demo.enabled()) {
+            demoAuth = new DemoAuthServer(demo.bind(), demo.port(), demo.path(), demo.tokens());
+            demoAuth.start();
+            closeOrder.push(demoAuth);
+            log.warn("demo auth endpoint on http://{}:{}{} with {} demo tokens: for trying mixgate out, not for production",
+                    demo.bind(), demoAuth.port(), demo.path(), demo.tokens().size());
+        }
+        log.info("mixgate node {} started", nodeId);
+    }
+
+    public int nodeId() {
+        return nodeId;
+    }
+
+    /** The bound port of {@code servers[index]}. */
+    public int serverPort(int index) {
+        return servers.get(index).port();
+    }
+
+    public int apiPort() {
+        return api.port();
+    }
+
+    /** The demo auth endpoint's port; only when {@code demoAuth.enabled}. */
+    public int demoAuthPort() {
+        if (demoAuth == null) {
+            throw new IllegalStateException("demoAuth is not enabled");
+        }
+        return demoAuth.port();
+    }
+
+    /** Open client connections. */
+    public int connectionCount() {
+        return registry.size();
+    }
+
+    @Override
+    public void close() {
+        while (!closeOrder.isEmpty()) {
+            AutoCloseable part = closeOrder.pop();
+            try {
+                part.close();
+            } catch (Exception e) {
+                log.warn("error while closing {}", part, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.mixgate.node;
+
+import io.mixgate.api.MessageType;
+import io.mixgate.pubsub.SubscriptionIndex;
+import io.mixgate.script.ScriptHost;
+import io.mixgate.session.ClientIdGenerator;
+import io.mixgate.session.ClientTransport;
+import io.mixgate.session.CloseCode;
+import io.mixgate.session.ConnectionListener;
+import io.mixgate.session.HandshakeInfo;
+import io.mixgate.session.ScriptLane;
+import io.mixgate.session.Session;
+import io.mixgate.session.SessionRegistry;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Joins one server's connections to its script: gives each connection an id and a script lane,
+ * queues every event on that lane (so a connection's callbacks run in order, off the event
+ * loop), and cleans up on close. Subscriptions are dropped the moment the connection closes,
+ * before {@code on_close} runs, so a failing {@code on_close} cannot leak them.
+ *
+ * <p>Thread-safe; the listener methods run on event loops and never block.
+ */
+public final class ConnectionLifecycle implements ConnectionListener {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionLifecycle.class);
+
+    private final ScriptHost script;
+    private final SessionRegistry registry;
+    private final SubscriptionIndex subscriptions;
+    private final ClientIdGenerator ids;
+    private final Executor laneExecutor;
+    private final int maxQueuedMessages;
+
+    public ConnectionLifecycle(ScriptHost script, SessionRegistry registry, SubscriptionIndex subscriptions,
+                               ClientIdGenerator ids, Executor laneExecutor, int maxQueuedMessages) {
+        this.script = script;
+        this.registry = registry;
+        this.subscriptions = subscriptions;
+        this.ids = ids;
+        this.laneExecutor = laneExecutor;
+        this.maxQueuedMessages = maxQueuedMessages;
+    }
+
+    @Override
+    public Session opened(ClientTransport transport, HandshakeInfo handshake) {
+        ScriptLane lane = new ScriptLane(laneExecutor, maxQueuedMessages);
+        Session session = new Session(ids.next(), transport, lane);
+        lane.bind(transport);
+        registry.add(session);
+        log.debug("conn={} opened from {} {}", session.idString(), handshake.remoteAddr(), handshake.requestUri());
+        lane.submit(() -> {
+            if (!script.onHandshake(session, handshake)) {
+                log.debug("conn={} refused by on_handshake", session.idString());
+                session.close(CloseCode.POLICY_VIOLATION, "refused");
+            }
+        });
+        return session;
+    }
+
+    @Override
+    public void received(Session session, byte[] data, MessageType type) {
+        session.lane().submit(() -> {
+            if (!session.isClosed()) {
+                script.onMessage(session, data, type);
+            }
+        });
+    }
+
+    @Override
+    public void closed(Session session, String error) {
+        registry.remove(session);
+        subscriptions.removeSession(session);
+        log.debug("conn={} closed{}", session.idString(), error == null ? "" : ": " + error);
+        session.lane().submit(() -> script.onClose(session, error));
+    }
+}

@@ -1,0 +1,48 @@
+package io.mixgate.node;
+
+import io.mixgate.api.MeshOperations;
+import io.mixgate.api.MessageType;
+import io.mixgate.api.NodeHealth;
+import io.mixgate.api.PublishResult;
+import io.mixgate.api.SendOutcome;
+import io.mixgate.broker.Broker;
+import io.mixgate.session.Session;
+import io.mixgate.session.SessionRegistry;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The node's {@link MeshOperations}, shared by the back-office API and {@code mix.mesh.*}:
+ * publish goes through the broker; send reaches a connection of this node.
+ *
+ * <p>Thread-safe and non-blocking.
+ */
+public final class LocalMesh implements MeshOperations {
+    private final Broker broker;
+    private final SessionRegistry registry;
+
+    public LocalMesh(Broker broker, SessionRegistry registry) {
+        this.broker = broker;
+        this.registry = registry;
+    }
+
+    @Override
+    public CompletionStage<PublishResult> publish(String channel, byte[] data, MessageType type) {
+        return broker.publish(channel, data, type);
+    }
+
+    @Override
+    public CompletionStage<SendOutcome> send(long clientId, byte[] data, MessageType type) {
+        Session session = registry.find(clientId);
+        if (session == null) {
+            return CompletableFuture.completedFuture(SendOutcome.UNKNOWN_CLIENT);
+        }
+        return CompletableFuture.completedFuture(session.send(data, type) ? SendOutcome.SENT : SendOutcome.FAILED);
+    }
+
+    @Override
+    public NodeHealth health() {
+        boolean healthy = broker.isHealthy();
+        return new NodeHealth(healthy, registry.size(), healthy ? "ok" : "broker unavailable");
+    }
+}

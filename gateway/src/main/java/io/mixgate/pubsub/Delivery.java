@@ -1,0 +1,48 @@
+package io.mixgate.pubsub;
+
+import io.mixgate.api.MessageType;
+import io.mixgate.api.PublishResult;
+import io.mixgate.session.FrameEncoder;
+import io.mixgate.session.OutboundFrame;
+import io.mixgate.session.Session;
+import java.util.Set;
+
+/**
+ * Hands a published message to this node's subscribers: encoded into one frame, and that one
+ * buffer written to every subscriber. No Lua, no per-subscriber copy, no blocking: a connection
+ * that cannot take the message is counted as failed and skipped.
+ *
+ * <p>Thread-safe; called from broker and API threads.
+ */
+public final class Delivery {
+    private final SubscriptionIndex index;
+    private final FrameEncoder encoder;
+
+    public Delivery(SubscriptionIndex index, FrameEncoder encoder) {
+        this.index = index;
+        this.encoder = encoder;
+    }
+
+    /** @param data not modified and not kept after the call returns */
+    public PublishResult deliver(String channel, byte[] data, MessageType type) {
+        Set<Session> subscribers = index.subscribers(channel);
+        if (subscribers.isEmpty()) {
+            return PublishResult.NONE;
+        }
+        OutboundFrame frame = encoder.encode(data, type);
+        long delivered = 0;
+        long failed = 0;
+        try {
+            for (Session session : subscribers) {
+                if (session.transport().write(frame)) {
+                    delivered++;
+                } else {
+                    failed++;
+                }
+            }
+        } finally {
+            frame.release();
+        }
+        return new PublishResult(delivered, failed);
+    }
+}

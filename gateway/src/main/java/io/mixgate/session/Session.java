@@ -1,0 +1,108 @@
+package io.mixgate.session;
+
+import io.mixgate.api.MessageType;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One client connection's state: id, transport, script lane, context values and the set of
+ * channels it is subscribed to.
+ *
+ * <p>Thread safety: the channel set and the closed flag are guarded by this object's monitor;
+ * {@link io.mixgate.pubsub.SubscriptionIndex} updates the index while holding it, so a
+ * subscription can never outlive the connection (see {@link #withChannels}). Everything else
+ * is immutable or thread-safe itself.
+ */
+public final class Session {
+    private final long id;
+    private final String idString;
+    private final ClientTransport transport;
+    private final ScriptLane lane;
+    private final ConnectionContext context = new ConnectionContext();
+    private Set<String> channels; // guarded by this; created on first subscribe
+    private boolean closed;       // guarded by this
+
+    public Session(long id, ClientTransport transport, ScriptLane lane) {
+        this.id = id;
+        this.idString = Long.toString(id);
+        this.transport = transport;
+        this.lane = lane;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    /** The id as CONNMIX writes it: a decimal string. */
+    public String idString() {
+        return idString;
+    }
+
+    public ClientTransport transport() {
+        return transport;
+    }
+
+    public ScriptLane lane() {
+        return lane;
+    }
+
+    public ConnectionContext context() {
+        return context;
+    }
+
+    public String remoteAddress() {
+        return transport.remoteAddress();
+    }
+
+    /** Sends one message to this connection; false if it is closed or over its outbound limit. */
+    public boolean send(byte[] data, MessageType type) {
+        return transport.send(data, type);
+    }
+
+    public void close(CloseCode code, String reason) {
+        transport.close(code, reason);
+    }
+
+    public synchronized boolean isClosed() {
+        return closed;
+    }
+
+    /** Operations on the channel set, run under this session's monitor. */
+    public interface ChannelSetAction<T> {
+        T apply(Set<String> channels, boolean closed);
+    }
+
+    /**
+     * Runs {@code action} on the live channel set while holding this session's monitor. Only the
+     * subscription index calls this, to keep the set and the index in step.
+     */
+    public synchronized <T> T withChannels(ChannelSetAction<T> action) {
+        if (channels == null) {
+            channels = new HashSet<>(4);
+        }
+        return action.apply(channels, closed);
+    }
+
+    /** Marks the session closed and returns the channels it was subscribed to, emptying the set. */
+    public synchronized List<String> markClosed() {
+        closed = true;
+        context.close();
+        if (channels == null || channels.isEmpty()) {
+            return List.of();
+        }
+        List<String> was = List.copyOf(channels);
+        channels = null;
+        return was;
+    }
+
+    /** A copy of the channels this session is subscribed to. */
+    public synchronized Set<String> channels() {
+        return channels == null ? Set.of() : Set.copyOf(channels);
+    }
+
+    @Override
+    public String toString() {
+        return "Session[" + idString + "]";
+    }
+}

@@ -1,0 +1,25 @@
+package io.mixgate.session;
+
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The open connections of this node by client id. Thread-safe. */
+public final class SessionRegistry {
+    private final ConcurrentHashMap<Long, Session> sessions = new ConcurrentHashMap<>();
+
+    public void add(Session session) {
+        sessions.put(session.id(), session);
+    }
+
+    public void remove(Session session) {
+        sessions.remove(session.id(), session);
+    }
+
+    /** The session with {@code clientId}, or null when no such connection is open here. */
+    public Session find(long clientId) {
+        return sessions.get(clientId);
+    }
+
+    public int size() {
+        return sessions.size();
+    }
+}

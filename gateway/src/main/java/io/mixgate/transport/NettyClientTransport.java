@@ -1,0 +1,75 @@
+package io.mixgate.transport;
+
+import io.mixgate.api.MessageType;
+import io.mixgate.session.ClientTransport;
+import io.mixgate.session.CloseCode;
+import io.mixgate.session.OutboundFrame;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+
+/**
+ * A client connection as the session layer sees it. Writes from any thread go straight to the
+ * channel (Netty queues them onto the event loop); close and flow control run on the event loop.
+ *
+ * <p>Slow consumers: while the channel's outbound buffer is over its high-water mark
+ * ({@code maxOutboundBytes}) new messages are dropped for this connection and reported as
+ * failed; {@link WebSocketSessionHandler} closes a connection that stays unwritable longer
+ * than the write timeout.
+ */
+final class NettyClientTransport implements ClientTransport {
+    private final Channel channel;
+    private final WebSocketSessionHandler handler;
+    private final String remoteAddress;
+
+    NettyClientTransport(Channel channel, WebSocketSessionHandler handler) {
+        this.channel = channel;
+        this.handler = handler;
+        this.remoteAddress = format(channel.remoteAddress());
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public boolean write(OutboundFrame frame) {
+        if (!channel.isActive() || !channel.isWritable()) {
+            return false;
+        }
+        channel.writeAndFlush(((NettyOutboundFrame) frame).retainedDuplicate(), channel.voidPromise());
+        return true;
+    }
+
+    @Override
+    public boolean send(byte[] data, MessageType type) {
+        if (!channel.isActive() || !channel.isWritable()) {
+            return false;
+        }
+        var buf = channel.alloc().buffer(data.length).writeBytes(data);
+        channel.writeAndFlush(type == MessageType.BINARY ? new BinaryWebSocketFrame(buf) : new TextWebSocketFrame(buf),
+                channel.voidPromise());
+        return true;
+    }
+
+    @Override
+    public void close(CloseCode code, String reason) {
+        channel.eventLoop().execute(() -> handler.closeWith(code, reason));
+    }
+
+    @Override
+    public void backlogChanged() {
+        channel.eventLoop().execute(handler::updateReading);
+    }
+
+    private static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            String host = inet.getAddress() != null ? inet.getAddress().getHostAddress() : inet.getHostString();
+            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+}

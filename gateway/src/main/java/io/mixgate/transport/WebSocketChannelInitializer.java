@@ -1,0 +1,62 @@
+package io.mixgate.transport;
+
+import io.mixgate.config.ServerConfig;
+import io.mixgate.session.ConnectionListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** Builds one client connection's pipeline; nothing else. */
+final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel> {
+    /** Largest upgrade request accepted (headers included). */
+    private static final int MAX_HANDSHAKE_BYTES = 16 * 1024;
+
+    private final ServerConfig config;
+    private final ConnectionListener listener;
+    private final ChannelGroup openChannels;
+    private final WebSocketServerProtocolConfig protocolConfig;
+
+    WebSocketChannelInitializer(ServerConfig config, ConnectionListener listener, ChannelGroup openChannels) {
+        this.config = config;
+        this.listener = listener;
+        this.openChannels = openChannels;
+        this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
+                .websocketPath(config.path())
+                .checkStartsWith(true) // lets a query string through; HttpFallbackHandler checks the exact path
+                .handleCloseFrames(false)
+                .dropPongFrames(true)
+                .handshakeTimeoutMillis(10_000)
+                .decoderConfig(WebSocketDecoderConfig.newBuilder()
+                        .maxFramePayloadLength(config.maxFrameSize())
+                        .allowExtensions(false)
+                        .closeOnProtocolViolation(true)
+                        .withUTF8Validator(true)
+                        .build())
+                .build();
+    }
+
+    @Override
+    protected void initChannel(SocketChannel channel) {
+        openChannels.add(channel);
+        ChannelPipeline pipeline = channel.pipeline();
+        long readTimeoutMillis = config.readTimeout().toMillis();
+        if (readTimeoutMillis > 0) {
+            pipeline.addLast(new IdleStateHandler(readTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+        }
+        pipeline.addLast(new HttpServerCodec());
+        pipeline.addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
+        pipeline.addLast(new HttpFallbackHandler(config.path()));
+        pipeline.addLast(new WebSocketServerProtocolHandler(protocolConfig));
+        pipeline.addLast(new WebSocketFrameAggregator(config.maxFrameSize()));
+        pipeline.addLast(new WebSocketSessionHandler(listener, config.writeTimeout()));
+    }
+}

@@ -1,0 +1,76 @@
+package io.mixgate.transport;
+
+import io.mixgate.config.ServerConfig;
+import io.mixgate.session.ConnectionListener;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One {@code servers[]} entry: a WebSocket listener on its port and path, its connections
+ * reported to a {@link ConnectionListener}. Not thread-safe: start and close from one thread.
+ */
+public final class WebSocketServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final EventLoops loops;
+    private final ConnectionListener listener;
+    private final ChannelGroup openChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private Channel serverChannel;
+
+    public WebSocketServer(ServerConfig config, EventLoops loops, ConnectionListener listener) {
+        this.config = config;
+        this.loops = loops;
+        this.listener = listener;
+    }
+
+    /** Binds the port; throws if it is taken. */
+    public void start() throws InterruptedException {
+        int high = config.maxOutboundBytes();
+        int low = Math.min(config.writeBufferSize(), high / 2);
+        serverChannel = new ServerBootstrap()
+                .group(loops.boss(), loops.workers())
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_BACKLOG, 4096)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(low, high))
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR,
+                        new AdaptiveRecvByteBufAllocator(64, config.readBufferSize(), 64 * 1024))
+                .childHandler(new WebSocketChannelInitializer(config, listener, openChannels))
+                .bind(new InetSocketAddress(config.bind(), config.port()))
+                .sync()
+                .channel();
+    }
+
+    /** The bound port (the real one when the config asked for port 0). */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    public int connectionCount() {
+        return openChannels.size();
+    }
+
+    /** Stops accepting, sends every client a going-away close frame, and waits briefly for them to go. */
+    @Override
+    public void close() {
+        if (serverChannel != null) {
+            serverChannel.close().syncUninterruptibly();
+        }
+        openChannels.writeAndFlush(new CloseWebSocketFrame(1001, "server shutting down"),
+                ch -> ch.pipeline().get(WebSocketSessionHandler.class) != null && isUpgraded(ch));
+        openChannels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
+    }
+
+    private static boolean isUpgraded(Channel ch) {
+        return ch.pipeline().get(io.netty.handler.codec.http.HttpServerCodec.class) == null;
+    }
+}

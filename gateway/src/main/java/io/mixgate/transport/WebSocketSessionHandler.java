@@ -1,0 +1,171 @@
+package io.mixgate.transport;
+
+import io.mixgate.api.MessageType;
+import io.mixgate.session.CloseCode;
+import io.mixgate.session.ConnectionListener;
+import io.mixgate.session.Session;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connection's frames, after Netty's protocol handler has done the upgrade, answered pings
+ * and reassembled fragments: opens the session, hands complete messages to the listener (which
+ * queues them for the script), and reports why the connection ended. Runs on the channel's
+ * event loop only; never blocks.
+ */
+final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketSessionHandler.class);
+
+    private final ConnectionListener listener;
+    private final Duration writeTimeout;
+    private ChannelHandlerContext ctx;
+    private Session session;
+    private String closeError = "connection lost";
+    private boolean closing;
+    private boolean readingPaused;
+    private ScheduledFuture<?> writeTimer;
+
+    WebSocketSessionHandler(ConnectionListener listener, Duration writeTimeout) {
+        this.listener = listener;
+        this.writeTimeout = writeTimeout;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof HandshakeComplete handshake) {
+            NettyClientTransport transport = new NettyClientTransport(ctx.channel(), this);
+            session = listener.opened(transport, HandshakeInfos.from(handshake, transport.remoteAddress()));
+        } else if (evt instanceof IdleStateEvent) {
+            closeWith(CloseCode.GOING_AWAY, "idle timeout");
+        } else {
+            super.userEventTriggered(ctx, evt);
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        try {
+            if (msg instanceof TextWebSocketFrame text) {
+                deliver(text, MessageType.TEXT);
+            } else if (msg instanceof BinaryWebSocketFrame binary) {
+                deliver(binary, MessageType.BINARY);
+            } else if (msg instanceof CloseWebSocketFrame close) {
+                closeError = null;
+                closing = true;
+                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
+                        .addListener(ChannelFutureListener.CLOSE);
+            }
+            // pongs and stray frames are dropped
+        } finally {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void deliver(WebSocketFrame frame, MessageType type) {
+        if (session == null || closing) {
+            return;
+        }
+        ByteBuf content = frame.content();
+        listener.received(session, ByteBufUtil.getBytes(content), type);
+    }
+
+    /** Starts the close handshake; the connection ends when the close frame is flushed. */
+    void closeWith(CloseCode code, String reason) {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        closing = true;
+        closeError = code == CloseCode.NORMAL ? null : reason;
+        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+        // a peer that doesn't read cannot hold the connection open
+        ctx.executor().schedule(() -> ctx.close(), 5, TimeUnit.SECONDS);
+    }
+
+    /** Stops or resumes reading from the socket as the script lane's backlog grows or drains. */
+    void updateReading() {
+        if (session == null) {
+            return;
+        }
+        boolean pause = session.lane().isBacklogged(readingPaused);
+        if (pause != readingPaused) {
+            readingPaused = pause;
+            ctx.channel().config().setAutoRead(!pause);
+            log.debug("conn={} reading {}", session.idString(), pause ? "paused: script backlog" : "resumed");
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (!ctx.channel().isWritable() && writeTimer == null && !writeTimeout.isZero()) {
+            writeTimer = ctx.executor().schedule(() -> {
+                writeTimer = null;
+                if (!ctx.channel().isWritable()) {
+                    closeError = "slow consumer: outbound buffer full for " + writeTimeout.toMillis() + " ms";
+                    closing = true;
+                    ctx.close();
+                }
+            }, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (writeTimer != null) {
+            writeTimer.cancel(false);
+        }
+        if (session != null) {
+            Session s = session;
+            session = null;
+            listener.closed(s, closeError);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        String id = session == null ? "-" : session.idString();
+        if (cause instanceof TooLongFrameException) {
+            log.debug("conn={} message too big: {}", id, cause.getMessage());
+            closeWith(CloseCode.MESSAGE_TOO_BIG, "message too big");
+        } else if (cause instanceof CorruptedFrameException) {
+            // the frame decoder has already sent its close frame (1002, 1007 or 1009)
+            log.debug("conn={} protocol error: {}", id, cause.getMessage());
+            if (!closing) {
+                closeError = "protocol error: " + cause.getMessage();
+            }
+            ctx.close();
+        } else if (cause instanceof IOException) {
+            log.debug("conn={} I/O error: {}", id, cause.getMessage());
+            if (!closing) { // after a close handshake, the peer's reset says nothing new
+                closeError = "connection reset";
+            }
+            ctx.close();
+        } else {
+            log.warn("conn={} unexpected error, closing", id, cause);
+            closeWith(CloseCode.INTERNAL_ERROR, "internal error");
+        }
+    }
+}

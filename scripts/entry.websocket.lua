@@ -1,0 +1,170 @@
+-- mixgate: the exchange market protocol (CONNMIX's exchange example, written correctly).
+--
+-- Client -> node (text frames, JSON):
+--   {"op":"auth","token":"..."}                 -> {"result":true}
+--   {"op":"subscribe","channel":"BTCUSDT@depth"} -> {"result":true}
+--   {"op":"unsubscribe","channel":"@balance"}    -> {"result":true}
+--   {"op":"ping"}                                -> {"op":"pong"}
+-- Errors: {"code":N,"msg":"..."} (codes below); the connection stays open.
+--
+-- Channels: public "<symbol>@<type>" maps to "ex:<symbol>@<type>"; the private types
+-- "@balance", "@order", "@position", "@account" map to "ex:<uid>@<type>" with the uid that the
+-- auth callback returned, so no string a client sends can name another user's channel.
+--
+-- Server options (config/gateway.yaml, servers[].options):
+--   auth_url  where {"token":...} is POSTed; it answers {"uid":1001}
+--             (default http://127.0.0.1:8000/websocket_auth)
+
+local PREFIX = "ex:"
+local DEFAULT_AUTH_URL = "http://127.0.0.1:8000/websocket_auth"
+local PRIVATE_TYPES = { balance = true, order = true, position = true, account = true }
+local MAX_CHANNEL_LENGTH = 128
+local MAX_TOKEN_LENGTH = 4096
+
+local E_NOT_AUTH = 1             -- a private channel before auth (CONNMIX's code)
+local E_BAD_MESSAGE = 2          -- not JSON, not an object, binary frame
+local E_UNKNOWN_OP = 3
+local E_BAD_CHANNEL = 4
+local E_AUTH_FAILED = 5          -- the auth service refused the token
+local E_AUTH_UNAVAILABLE = 6     -- the auth service could not be reached or answered nonsense
+local E_ALREADY_AUTHENTICATED = 7
+local E_SUBSCRIBE_FAILED = 8     -- e.g. too many subscriptions
+
+local RESULT_OK = '{"result":true}'
+
+local function reply_error(conn, code, msg)
+    local text = mix.json_encode({ code = code, msg = msg })
+    conn:send(text)
+end
+
+-- A uid from the auth service: a positive integer, as a number or a string of digits.
+local function normalize_uid(uid)
+    local s
+    if type(uid) == "number" then
+        if uid < 1 or uid ~= math.floor(uid) then
+            return nil
+        end
+        s = tostring(uid) -- LuaJ's "%.0f" would print "1001.0"
+    elseif type(uid) == "string" then
+        s = uid
+    else
+        return nil
+    end
+    if string.match(s, "^[1-9]%d*$") == nil or #s > 19 then
+        return nil
+    end
+    return s
+end
+
+local function authenticate(conn, data)
+    if conn:context_value("uid") ~= nil then
+        return reply_error(conn, E_ALREADY_AUTHENTICATED, "Already authenticated")
+    end
+    local token = data["token"]
+    if type(token) ~= "string" or token == "" or #token > MAX_TOKEN_LENGTH then
+        return reply_error(conn, E_AUTH_FAILED, "Auth failed: token must be a non-empty string")
+    end
+    local auth_url = mix.server.option("auth_url") or DEFAULT_AUTH_URL
+    local resp, err = mix.http.request("POST", auth_url, {
+        headers = { ["Content-Type"] = "application/json" },
+        body = mix.json_encode({ token = token }),
+    })
+    if err then
+        mix.log(mix.WARN, "auth request failed: " .. err)
+        return reply_error(conn, E_AUTH_UNAVAILABLE, "Auth service unavailable")
+    end
+    if resp.status_code ~= 200 then
+        mix.log(mix.DEBUG, "auth refused with status " .. resp.status_code)
+        return reply_error(conn, E_AUTH_FAILED, "Auth failed")
+    end
+    local body, decode_err = mix.json_decode(resp.body)
+    if decode_err or type(body) ~= "table" then
+        mix.log(mix.WARN, "auth service answered non-JSON: " .. tostring(decode_err))
+        return reply_error(conn, E_AUTH_UNAVAILABLE, "Auth service unavailable")
+    end
+    local uid = normalize_uid(body["uid"])
+    if uid == nil then
+        mix.log(mix.WARN, "auth service answered without a valid uid")
+        return reply_error(conn, E_AUTH_FAILED, "Auth failed")
+    end
+    conn:set_context_value("uid", uid)
+    conn:send(RESULT_OK)
+end
+
+-- Maps what the client asked for to the internal channel, or returns nil, code, msg.
+local function internal_channel(conn, raw)
+    if type(raw) ~= "string" or raw == "" then
+        return nil, E_BAD_CHANNEL, "Invalid channel: missing"
+    end
+    if #raw > MAX_CHANNEL_LENGTH then
+        return nil, E_BAD_CHANNEL, "Invalid channel: longer than " .. MAX_CHANNEL_LENGTH .. " bytes"
+    end
+    local symbol, kind = string.match(raw, "^([%w_%.%-]*)@([a-z0-9_]+)$")
+    if symbol == nil then
+        return nil, E_BAD_CHANNEL, "Invalid channel: expected <symbol>@<type> or @balance|@order|@position|@account"
+    end
+    if PRIVATE_TYPES[kind] then
+        if symbol ~= "" then
+            return nil, E_BAD_CHANNEL, "Invalid channel: private channels take no symbol, use @" .. kind
+        end
+        local uid = conn:context_value("uid")
+        if uid == nil then
+            return nil, E_NOT_AUTH, "Not Auth"
+        end
+        return PREFIX .. uid .. "@" .. kind
+    end
+    if symbol == "" then
+        return nil, E_BAD_CHANNEL, "Invalid channel: public channels need a symbol, e.g. BTCUSDT@" .. kind
+    end
+    return PREFIX .. symbol .. "@" .. kind
+end
+
+local function change_subscription(conn, op, data)
+    local channel, code, msg = internal_channel(conn, data["channel"])
+    if channel == nil then
+        return reply_error(conn, code, msg)
+    end
+    local err
+    if op == "subscribe" then
+        err = conn:subscribe(channel)
+    else
+        err = conn:unsubscribe(channel)
+    end
+    if err then
+        return reply_error(conn, E_SUBSCRIBE_FAILED, "Subscribe failed: " .. err)
+    end
+    conn:send(RESULT_OK)
+end
+
+function on_handshake(client_id, headers, server)
+    mix.log(mix.DEBUG, "handshake " .. server["RequestUri"] .. " from " .. server["RemoteAddr"])
+end
+
+function on_message(msg)
+    local conn = mix.websocket()
+    if msg["type"] ~= "text" then
+        return reply_error(conn, E_BAD_MESSAGE, "Invalid message: binary frames are not supported")
+    end
+    local data, err = mix.json_decode(msg["data"])
+    if err then
+        return reply_error(conn, E_BAD_MESSAGE, "Invalid message: not JSON")
+    end
+    if type(data) ~= "table" or data[1] ~= nil then
+        return reply_error(conn, E_BAD_MESSAGE, "Invalid message: expected a JSON object")
+    end
+    local op = data["op"]
+    if op == "auth" then
+        return authenticate(conn, data)
+    elseif op == "subscribe" or op == "unsubscribe" then
+        return change_subscription(conn, op, data)
+    elseif op == "ping" then
+        return conn:send('{"op":"pong"}')
+    end
+    return reply_error(conn, E_UNKNOWN_OP, "Unknown op: " .. string.sub(tostring(op), 1, 32))
+end
+
+function on_close(client_id, err)
+    if err then
+        mix.log(mix.DEBUG, "closed: " .. err)
+    end
+end
