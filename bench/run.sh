@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# Runs the same scenarios against mixgate and against nchan (nginx's pub/sub module) in one run on
+# this machine, then prints a side-by-side table. Loopback only; every load is bounded in count
+# and time; both servers are started here and stopped on exit.
+#
+#   bench/run.sh [quick|full]        quick: tiny scale, a minute; full: the figures of BENCHMARKS.md
+#
+# Needs: a JDK 21+ and Maven (./mx finds them), and for the peer: apt-get install -y nginx-light libnginx-mod-nchan
+# (without nginx + nchan the run goes on against mixgate alone). Environment:
+#   MIXGATE_JAVA_OPTS   JVM flags of the node (default: the launcher's, -XX:+UseZGC -Xms256m)
+#   BENCH_RESULTS       where the JSON lines go (default: a file in the run's temp dir)
+#   BENCH_ONLY          space-separated scenario names to run (default: all of the profile)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PROFILE="${1:-quick}"
+JAVA="$(./mx java)/bin/java"
+if [ ! -f gateway/target/mixgate.jar ] || [ ! -f bench/target/mixgate-bench.jar ]; then
+  ./mx build -q
+fi
+NODE_OPTS="${MIXGATE_JAVA_OPTS:--XX:+UseZGC -Xms256m}"
+BENCH_JVM=(-Xms512m -Xmx2g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED)
+[ "$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')" -ge 24 ] \
+  && BENCH_JVM+=(--sun-misc-unsafe-memory-access=allow)
+BENCH=("$JAVA" "${BENCH_JVM[@]}" -cp bench/target/mixgate-bench.jar io.mixgate.bench.BenchMain)
+
+WORK="$(mktemp -d /tmp/mixgate-bench.XXXXXX)"
+RESULTS="${BENCH_RESULTS:-$WORK/results.jsonl}"
+RUN_ID="$(( (RANDOM % 900 + 100) * 1000 + RANDOM % 1000 ))"
+PIDS=()
+
+NCHAN_MODULE=/usr/lib/nginx/modules/ngx_nchan_module.so
+HAVE_NCHAN=0
+if command -v nginx >/dev/null 2>&1 && [ -f "$NCHAN_MODULE" ]; then HAVE_NCHAN=1; else
+  echo "run.sh: nginx with nchan not found (apt-get install -y nginx-light libnginx-mod-nchan); running mixgate alone" >&2
+fi
+
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+pick_port() { local p; for _ in $(seq 1 200); do p=$(( 20000 + RANDOM % 20000 )); port_free "$p" && { echo "$p"; return; }; done; exit 1; }
+wait_port() { for _ in $(seq 1 300); do port_free "$1" || return 0; sleep 0.1; done; echo "run.sh: nothing listens on $1" >&2; exit 1; }
+
+AUTH_PORT=$(pick_port); MIX_WS=$(pick_port); MIX_API=$(pick_port); NCHAN_PORT=$(pick_port)
+MIX_PID=0; NCHAN_PID=0
+
+stop_pid() { # stops one process this script started: TERM, then KILL after 10 s
+  local pid=$1
+  [ "$pid" -gt 0 ] 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.1; done
+  kill -KILL "$pid" 2>/dev/null || true
+}
+cleanup() { stop_pid "$MIX_PID"; stop_pid "$NCHAN_PID"; for p in "${PIDS[@]}"; do stop_pid "$p"; done; }
+trap cleanup EXIT
+
+start_mixgate() { # [extra JVM flags...]
+  stop_pid "$MIX_PID"
+  # shellcheck disable=SC2086
+  "$JAVA" $NODE_OPTS "$@" -jar gateway/target/mixgate.jar --config config/gateway.yaml \
+    --set servers[0].port="$MIX_WS" --set servers[0].bind=127.0.0.1 \
+    --set apiServer.port="$MIX_API" --set apiServer.bind=127.0.0.1 \
+    --set logging.level=warn \
+    --set servers[0].options.auth_url="http://127.0.0.1:$AUTH_PORT/websocket_auth" >"$WORK/mixgate.log" 2>&1 &
+  MIX_PID=$!
+  wait_port "$MIX_WS"; wait_port "$MIX_API"
+}
+
+start_nchan() {
+  [ "$HAVE_NCHAN" = 1 ] || return 0
+  stop_pid "$NCHAN_PID"
+  mkdir -p "$WORK/nginx/tmp"
+  cat >"$WORK/nginx/nginx.conf" <<CONF
+load_module $NCHAN_MODULE;
+daemon off;
+master_process on;
+worker_processes 2;
+worker_rlimit_nofile 20000;
+pid $WORK/nginx/nginx.pid;
+error_log $WORK/nginx/error.log warn;
+user root;
+events { worker_connections 20000; multi_accept on; }
+http {
+  access_log off;
+  client_body_temp_path $WORK/nginx/tmp/body;
+  proxy_temp_path $WORK/nginx/tmp/proxy;
+  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
+  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
+  scgi_temp_path $WORK/nginx/tmp/scgi;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  nchan_shared_memory_size 256M;
+  server {
+    listen 127.0.0.1:$NCHAN_PORT backlog=4096;
+    location ~ ^/pub/([A-Za-z0-9_]+)\$ {
+      nchan_publisher;
+      nchan_channel_id \$1;
+      nchan_message_buffer_length 1;
+      nchan_message_timeout 10s;
+    }
+    location ~ ^/sub/([A-Za-z0-9_]+)\$ {
+      nchan_subscriber websocket;
+      nchan_channel_id \$1;
+      nchan_subscriber_first_message newest;
+      nchan_websocket_ping_interval 0;
+      nchan_subscriber_timeout 0;
+    }
+  }
+}
+CONF
+  nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx/stdout.log" 2>&1 &
+  NCHAN_PID=$!
+  wait_port "$NCHAN_PORT"
+}
+
+bench() { # target scenario [options...]
+  local target=$1 scenario=$2; shift 2
+  local ws http pid
+  if [ "$target" = mixgate ]; then ws=$MIX_WS; http=$MIX_API; pid=$MIX_PID; else
+    [ "$HAVE_NCHAN" = 1 ] || return 0
+    ws=$NCHAN_PORT; http=$NCHAN_PORT; pid=$NCHAN_PID
+  fi
+  echo "--- $target $scenario $*" >&2
+  timeout 900 "${BENCH[@]}" run --target "$target" --scenario "$scenario" --ws "127.0.0.1:$ws" --http "127.0.0.1:$http" \
+    --pid "$pid" --run "$RUN_ID$(( RANDOM % 10 ))" "$@" 2>>"$WORK/bench.err" | tee -a "$RESULTS"
+}
+both() { bench mixgate "$@"; bench nchan "$@"; }
+wanted() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
+
+"${BENCH[@]}" auth --port "$AUTH_PORT" --seconds 7200 >"$WORK/auth.log" 2>&1 &
+PIDS+=($!)
+wait_port "$AUTH_PORT"
+
+echo "run.sh: profile $PROFILE, results in $RESULTS, logs in $WORK" >&2
+echo "run.sh: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $("$JAVA" -version 2>&1 | head -1), kernel $(uname -r), load $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+
+if [ "$PROFILE" = quick ]; then
+  start_mixgate; start_nchan
+  wanted connect && both connect --n 200 --label "connect n=200"
+  wanted fanout && both fanout --n 100 --rate 100 --seconds 3 --label "fanout n=100 rate=100"
+  wanted private && both private --n 200 --rate 200 --seconds 3 --label "private n=200 rate=200"
+  wanted publish && both publish --seconds 3 --connections 16 --label "publish api single"
+  wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 100 --label "publish api batch=100"
+else
+  # memory per connection first, on fresh servers, so no earlier scenario's heap growth hides in it
+  start_mixgate; start_nchan
+  wanted connect && both connect --n 10000 --concurrency 200 --settle 5 --label "connect n=10000"
+  start_mixgate; start_nchan
+  # JIT warm-up, left out of the table
+  wanted fanout && both fanout --n 1000 --rate 200 --seconds 5 --label "warmup fanout"
+  wanted fanout && both fanout --n 1000 --rate 500 --seconds 20 --label "fanout n=1000 rate=500"
+  wanted fanout && both fanout --n 10000 --rate 50 --seconds 20 --label "fanout n=10000 rate=50"
+  wanted private && both private --n 10000 --rate 2000 --seconds 20 --label "private n=10000 rate=2000"
+  wanted publish && both publish --seconds 3 --connections 64 --label "warmup publish"
+  wanted publish && both publish --seconds 10 --connections 64 --label "publish api single"
+  wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 500 --label "warmup batch"
+  wanted publish-batch && both publish-batch --seconds 10 --connections 4 --batch 500 --label "publish api batch=500"
+  if wanted idle; then
+    # idle capacity: as many authenticated subscribed connections as one process's 20,000 files allow
+    start_mixgate -XX:NativeMemoryTracking=summary
+    bench mixgate connect --n 19000 --concurrency 200 --settle 10 --label "idle n=19000" --jcmd "$(dirname "$JAVA")/jcmd"
+    start_nchan
+    bench nchan connect --n 19000 --concurrency 200 --settle 10 --label "idle n=19000"
+  fi
+fi
+
+echo
+echo "side by side ($PROFILE; machine: $(nproc) cores, load tool on the same cores)"
+"${BENCH[@]}" table "$RESULTS"

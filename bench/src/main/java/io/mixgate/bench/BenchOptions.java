@@ -1,0 +1,103 @@
+package io.mixgate.bench;
+
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The options of one {@code run}: which scenario against which target, at what scale. Every
+ * option has a small default, so a bare run is a quick check rather than a long load.
+ *
+ * @param scenario      fanout | private | connect | publish | publish-batch
+ * @param target        mixgate | nchan
+ * @param ws            the target's WebSocket address (loopback)
+ * @param http          the target's publish address (mixgate's API server, nchan's nginx)
+ * @param wsPath        mixgate's WebSocket path
+ * @param pid           the server's pid for CPU and memory from /proc (0: none)
+ * @param n             subscribers or connections
+ * @param rate          publishes per second (fan-out scenarios)
+ * @param seconds       publishing time, or the closed-loop time of the publish API scenarios
+ * @param concurrency   connection setups in flight at once
+ * @param connections   publisher HTTP connections
+ * @param depth         requests in flight per publisher connection
+ * @param batch         messages per batch request
+ * @param settleSeconds wait after connecting before measuring memory
+ * @param holdSeconds   keep the connections this long after measuring (connect scenario)
+ * @param sources       loopback source addresses the client spreads its connections over
+ * @param threads       client event loop threads
+ * @param jcmd          path of jcmd, to read the JVM's heap and native memory (mixgate only); empty: skip
+ * @param label         the row this result belongs to in the side-by-side table
+ * @param run           a short id that keeps this run's channels apart from earlier runs'
+ */
+record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSocketAddress http, String wsPath,
+                    long pid, int n, double rate, double seconds, int concurrency, int connections, int depth,
+                    int batch, double settleSeconds, double holdSeconds, int sources, int threads, String jcmd,
+                    String label, String run) {
+
+    static BenchOptions parse(String[] args, int from) {
+        Map<String, String> m = new HashMap<>();
+        for (int i = from; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--") || i + 1 >= args.length) {
+                throw new IllegalArgumentException("expected --name value, got: " + a);
+            }
+            m.put(a.substring(2), args[++i]);
+        }
+        String scenario = m.getOrDefault("scenario", "fanout");
+        String target = m.getOrDefault("target", "mixgate");
+        int n = Integer.parseInt(m.getOrDefault("n", "10"));
+        double rate = Double.parseDouble(m.getOrDefault("rate", "10"));
+        double seconds = Double.parseDouble(m.getOrDefault("seconds", "1"));
+        String label = m.getOrDefault("label", scenario + " n=" + n + (scenario.equals("fanout") || scenario.equals("private")
+                ? " rate=" + (long) rate : ""));
+        BenchOptions o = new BenchOptions(scenario, target,
+                address(m.getOrDefault("ws", "127.0.0.1:6790")),
+                address(m.getOrDefault("http", "127.0.0.1:6789")),
+                m.getOrDefault("ws-path", "/exchange-stream"),
+                Long.parseLong(m.getOrDefault("pid", "0")),
+                n, rate, seconds,
+                Integer.parseInt(m.getOrDefault("concurrency", "200")),
+                Integer.parseInt(m.getOrDefault("connections", "8")),
+                Integer.parseInt(m.getOrDefault("depth", "1")),
+                Integer.parseInt(m.getOrDefault("batch", "100")),
+                Double.parseDouble(m.getOrDefault("settle", "3")),
+                Double.parseDouble(m.getOrDefault("hold", "0")),
+                Integer.parseInt(m.getOrDefault("sources", "16")),
+                Integer.parseInt(m.getOrDefault("threads", "2")),
+                m.getOrDefault("jcmd", ""),
+                label,
+                m.getOrDefault("run", Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999))));
+        o.check();
+        return o;
+    }
+
+    private void check() {
+        if (n < 1 || n > 1_000_000 || rate <= 0 || rate > 1_000_000 || seconds <= 0 || seconds > 3600
+                || concurrency < 1 || connections < 1 || connections > 1000 || depth < 1 || depth > 1000
+                || batch < 1 || batch > 100_000 || holdSeconds < 0 || holdSeconds > 3600) {
+            throw new IllegalArgumentException("option out of range: " + this);
+        }
+        if (!ws.getAddress().isLoopbackAddress() || !http.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the bench only loads loopback addresses: " + ws + ", " + http);
+        }
+    }
+
+    private static InetSocketAddress address(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /** The first user id of this run's private channels: distinct per run, never 0. */
+    long userBase() {
+        return Long.parseLong(run) * 1_000_000L;
+    }
+
+    Target newTarget() {
+        return switch (target) {
+            case "mixgate" -> new MixgateTarget(wsPath, run);
+            case "nchan" -> new NchanTarget(run);
+            default -> throw new IllegalArgumentException("unknown target: " + target + " (expected: mixgate or nchan)");
+        };
+    }
+}

@@ -1,0 +1,144 @@
+package io.mixgate.bench;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.function.Supplier;
+
+/**
+ * One keep-alive HTTP/1.1 connection of the publisher, with up to {@code depth} requests in
+ * flight (pipelined when above one; responses come back in order). Requests come either from
+ * {@link #submit} (open loop) or from a refill supplier that is asked after every response
+ * (closed loop; it returns null when time is up). Runs on its channel's event loop; {@link #submit}
+ * may be called from any thread.
+ */
+final class PublishConnection extends SimpleChannelInboundHandler<FullHttpResponse> {
+    /** A request and the time it counts from (its scheduled time in open loop). */
+    record Call(Target.Publish publish, long startNanos) {
+    }
+
+    private final Target target;
+    private final String host;
+    private final PublishStats stats;
+    private final int depth;
+    private final ArrayDeque<Call> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Call> inFlight = new ArrayDeque<>();
+    private volatile Supplier<Target.Publish> refill;
+    private Channel channel;
+
+    PublishConnection(Target target, String host, PublishStats stats, int depth) {
+        this.target = target;
+        this.host = host;
+        this.stats = stats;
+        this.depth = depth;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    void submit(Call call) {
+        stats.sent.increment();
+        channel.eventLoop().execute(() -> {
+            if (!channel.isActive()) {
+                stats.answered(call.publish(), false, 0, "connection closed");
+                return;
+            }
+            waiting.add(call);
+            pump();
+        });
+    }
+
+    /** Starts a closed loop: fills the pipeline and keeps it full until {@code next} returns null. */
+    void closedLoop(Supplier<Target.Publish> next) {
+        refill = next;
+        channel.eventLoop().execute(() -> {
+            for (int i = 0; i < depth; i++) {
+                Target.Publish p = next.get();
+                if (p == null) {
+                    break;
+                }
+                stats.sent.increment();
+                waiting.add(new Call(p, 0));
+            }
+            pump();
+        });
+    }
+
+    private void pump() {
+        boolean wrote = false;
+        while (inFlight.size() < depth && !waiting.isEmpty() && channel.isActive()) {
+            Call call = waiting.poll();
+            if (call.startNanos() == 0) {
+                call = new Call(call.publish(), System.nanoTime());
+            }
+            inFlight.add(call);
+            channel.write(request(call.publish()), channel.voidPromise());
+            wrote = true;
+        }
+        if (wrote) {
+            channel.flush();
+        }
+    }
+
+    private FullHttpRequest request(Target.Publish p) {
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, p.path(),
+                Unpooled.wrappedBuffer(p.body()));
+        request.headers().set(HttpHeaderNames.HOST, host)
+                .set(HttpHeaderNames.CONTENT_TYPE, p.contentType())
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, p.body().length);
+        return request;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse response) {
+        Call call = inFlight.poll();
+        if (call == null) {
+            return;
+        }
+        int status = response.status().code();
+        String body = response.content().toString(StandardCharsets.UTF_8);
+        boolean ok = target.publishSucceeded(status, body);
+        stats.answered(call.publish(), ok, System.nanoTime() - call.startNanos(),
+                ok ? null : status + " " + body.substring(0, Math.min(200, body.length())));
+        Supplier<Target.Publish> next = refill;
+        if (next != null) {
+            Target.Publish p = next.get();
+            if (p != null) {
+                stats.sent.increment();
+                waiting.add(new Call(p, 0));
+            }
+        }
+        pump();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        for (Call call : inFlight) {
+            stats.answered(call.publish(), false, System.nanoTime() - call.startNanos(), "connection closed");
+        }
+        for (Call call : waiting) {
+            stats.answered(call.publish(), false, 0, "connection closed");
+        }
+        inFlight.clear();
+        waiting.clear();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (stats.firstError == null) {
+            stats.firstError = cause.toString();
+        }
+        ctx.close();
+    }
+}

@@ -1,0 +1,131 @@
+package io.mixgate.bench;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntFunction;
+
+/**
+ * Opens subscriber connections with at most {@code concurrency} setups in flight, and closes
+ * them. Counts failures and records each setup time (TCP connect + handshake + target setup).
+ * Bounded: stops waiting at the deadline and counts what has not finished as failed.
+ */
+final class Subscribers implements AutoCloseable {
+    private final ClientLoops loops;
+    private final InetSocketAddress server;
+    private final DeliveryCounters counters;
+    private final ConcurrentLinkedQueue<Channel> open = new ConcurrentLinkedQueue<>();
+    final LatencyRecorder setupTime = new LatencyRecorder();
+    final AtomicLong failures = new AtomicLong();
+    volatile String firstFailureReason;
+
+    Subscribers(ClientLoops loops, InetSocketAddress server, DeliveryCounters counters) {
+        this.loops = loops;
+        this.server = server;
+        this.counters = counters;
+    }
+
+    /**
+     * Opens {@code count} connections, the i-th with {@code subscription.apply(i)}.
+     *
+     * @return how many are ready (subscribed) when all finished or the timeout passed
+     */
+    long open(int count, int concurrency, IntFunction<Target.Subscription> subscription, long timeoutMillis)
+            throws InterruptedException {
+        Semaphore slots = new Semaphore(concurrency);
+        CountDownLatch done = new CountDownLatch(count);
+        AtomicLong ready = new AtomicLong();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        for (int i = 0; i < count; i++) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || !slots.tryAcquire(left, TimeUnit.NANOSECONDS)) {
+                break;
+            }
+            Target.Subscription sub = subscription.apply(i);
+            SubscriberHandler handler = new SubscriberHandler(sub.setup(), counters);
+            handler.ready().whenComplete((nanos, error) -> {
+                if (error == null) {
+                    setupTime.record(nanos);
+                    ready.incrementAndGet();
+                } else {
+                    failed(error.getMessage());
+                }
+                slots.release();
+                done.countDown();
+            });
+            URI uri = URI.create("ws://" + server.getHostString() + ":" + server.getPort() + sub.path());
+            loops.bootstrap(i, initializer(uri, handler)).connect(server).addListener(f -> {
+                if (f.isSuccess()) {
+                    open.add(((ChannelFuture) f).channel());
+                } else {
+                    handler.ready().completeExceptionally(f.cause());
+                }
+            });
+        }
+        long left = deadline - System.nanoTime();
+        done.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+        return ready.get(); // the caller counts count - ready as failed, unfinished ones included
+    }
+
+    private void failed(String reason) {
+        if (failures.getAndIncrement() == 0) {
+            firstFailureReason = reason;
+        }
+    }
+
+    private ChannelInitializer<SocketChannel> initializer(URI uri, SubscriberHandler handler) {
+        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
+                .webSocketUri(uri)
+                .version(WebSocketVersion.V13)
+                .customHeaders(new DefaultHttpHeaders())
+                .handshakeTimeoutMillis(30_000)
+                .maxFramePayloadLength(1 << 20)
+                .dropPongFrames(true)
+                .build();
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024),
+                        new WebSocketClientProtocolHandler(config), handler);
+            }
+        };
+    }
+
+    int openCount() {
+        return (int) open.stream().filter(Channel::isActive).count();
+    }
+
+    /** Closes every connection and waits up to 20 s for them to go. */
+    @Override
+    public void close() {
+        List<ChannelFuture> closing = new ArrayList<>();
+        for (Channel ch : open) {
+            closing.add(ch.close());
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (var f : closing) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
+            }
+            f.awaitUninterruptibly(TimeUnit.NANOSECONDS.toMillis(left));
+        }
+        open.clear();
+    }
+}
