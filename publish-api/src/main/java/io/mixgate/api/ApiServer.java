@@ -11,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The back-office HTTP API, CONNMIX-compatible: {@code POST /v1/mesh/publish},
- * {@code POST /v1/mesh/send} and {@code GET /health}, served by Undertow over {@link MeshOperations}.
+ * {@code POST /v1/mesh/send} and {@code GET /health}, served by Undertow over {@link MeshOperations};
+ * plus, mixgate only, {@code POST /v1/mesh/publish_batch} (many messages in one request, see
+ * {@link PublishBatchHandler}).
  *
  * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
@@ -91,6 +93,8 @@ public final class ApiServer implements AutoCloseable {
         return ApiRoutes.builder(replies)
                 .add(Methods.POST, "/v1/mesh/publish",
                         new JsonRequestHandler(bodies, mapper, replies, new PublishHandler(mesh, meshReply, replies)))
+                .add(Methods.POST, "/v1/mesh/publish_batch",
+                        new PublishBatchHandler(bodies, mapper.getFactory(), mesh, meshReply, replies))
                 .add(Methods.POST, "/v1/mesh/send",
                         new JsonRequestHandler(bodies, mapper, replies, new SendHandler(mesh, meshReply, replies)))
                 .add(Methods.GET, "/health", new HealthHandler(mesh, replies))
