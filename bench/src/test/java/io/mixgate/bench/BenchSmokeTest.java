@@ -1,0 +1,104 @@
+package io.mixgate.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs every scenario of the load tool at tiny scale (10 connections, 1 second) against a real
+ * node, and checks that it completes and that its counts add up. Never asserts on a time or a
+ * rate: this is CI's check that the bench works, not a benchmark.
+ */
+class BenchSmokeTest {
+    private static AuthEndpoint auth;
+    private static NodeProcess node;
+
+    @BeforeAll
+    static void start() throws Exception {
+        auth = new AuthEndpoint(0);
+        node = new NodeProcess(auth.url());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (node != null) {
+            node.close();
+        }
+        if (auth != null) {
+            auth.close();
+        }
+    }
+
+    private static Result run(String scenario, String... extra) throws InterruptedException {
+        String[] base = {"--scenario", scenario, "--target", "mixgate", "--ws", "127.0.0.1:" + node.wsPort,
+                "--http", "127.0.0.1:" + node.apiPort, "--pid", Long.toString(node.pid()), "--n", "10",
+                "--rate", "10", "--seconds", "1", "--settle", "0.2", "--connections", "2", "--batch", "5"};
+        String[] args = new String[base.length + extra.length];
+        System.arraycopy(base, 0, args, 0, base.length);
+        System.arraycopy(extra, 0, args, base.length, extra.length);
+        return BenchMain.run(BenchOptions.parse(args, 0));
+    }
+
+    @Test
+    void fanoutDeliversEveryPublishToEverySubscriber() throws Exception {
+        Result r = run("fanout");
+
+        assertEquals(10, r.getLong("subscribed"), r::toString);
+        assertEquals(10, r.getLong("published"), r::toString);
+        assertEquals(100, r.getLong("expected"), r::toString);
+        assertEquals(r.getLong("expected"), r.getLong("delivered") + r.getLong("lost"), r::toString);
+        assertEquals(0, r.getLong("lost"), r::toString);
+        assertTrue(r.json().has("server_cpu_s"), r::toString);
+        assertTrue(r.json().has("latency_p99_ms"), r::toString);
+    }
+
+    @Test
+    void privateChannelsDeliverEachPublishToItsUserOnly() throws Exception {
+        Result r = run("private");
+
+        assertEquals(10, r.getLong("subscribed"), r::toString);
+        assertEquals(10, r.getLong("expected"), r::toString);
+        assertEquals(10, r.getLong("delivered"), r::toString);
+        assertEquals(0, r.getLong("unexpected_messages"), r::toString);
+    }
+
+    @Test
+    void connectAuthenticatesSubscribesAndMeasuresMemory() throws Exception {
+        Result r = run("connect");
+
+        assertEquals(10, r.getLong("connected"), r::toString);
+        assertEquals(0, r.getLong("failed"), r::toString);
+        assertTrue(r.json().has("rss_per_conn_kb"), r::toString);
+        assertEquals(10, r.getLong("open_after_settle"), r::toString);
+    }
+
+    @Test
+    void publishApiAnswersEveryRequest() throws Exception {
+        Result single = run("publish");
+        Result batch = run("publish-batch");
+
+        assertTrue(single.getLong("requests_ok") > 0, single::toString);
+        assertEquals(0, single.getLong("requests_failed"), single::toString);
+        assertTrue(batch.getLong("requests_ok") > 0, batch::toString);
+        assertEquals(0, batch.getLong("requests_failed"), batch::toString);
+    }
+
+    @Test
+    void tablePutsTargetsSideBySide(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("results.jsonl");
+        Result mix = new Result("fanout", "mixgate", "fanout n=1").put("delivered", 10).put("cpu_s_per_million", 2.0);
+        Result nchan = new Result("fanout", "nchan", "fanout n=1").put("delivered", 10).put("cpu_s_per_million", 4.0);
+        Files.writeString(file, mix + "\n" + nchan + "\n");
+
+        String table = ReportTable.render(file);
+
+        assertTrue(table.contains("== fanout n=1 =="), table);
+        assertTrue(table.lines().anyMatch(l -> l.startsWith("cpu_s_per_million") && l.endsWith("0.50")), table);
+    }
+}
