@@ -3,13 +3,16 @@
 # this machine, then prints a side-by-side table. Loopback only; every load is bounded in count
 # and time; both servers are started here and stopped on exit.
 #
-#   bench/run.sh [quick|full]        quick: tiny scale, a minute; full: the figures of BENCHMARKS.md
+#   bench/run.sh [quick|medium|full]  quick: tiny scale, a minute; medium: a few minutes, for comparing
+#                                     changes; full: the figures of BENCHMARKS.md (about 15 minutes)
 #
 # Needs: a JDK 21+ and Maven (./mx finds them), and for the peer: apt-get install -y nginx-light libnginx-mod-nchan
 # (without nginx + nchan the run goes on against mixgate alone). Environment:
 #   MIXGATE_JAVA_OPTS   JVM flags of the node (default: the launcher's, -XX:+UseZGC -Xms256m)
 #   BENCH_RESULTS       where the JSON lines go (default: a file in the run's temp dir)
 #   BENCH_ONLY          space-separated scenario names to run (default: all of the profile)
+#   BENCH_TARGETS       which servers to load (default: "mixgate nchan")
+#   MIXGATE_JAR         the node's jar (default: gateway/target/mixgate.jar), e.g. an older build to compare with
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROFILE="${1:-quick}"
@@ -54,7 +57,7 @@ trap cleanup EXIT
 start_mixgate() { # [extra JVM flags...]
   stop_pid "$MIX_PID"
   # shellcheck disable=SC2086
-  "$JAVA" $NODE_OPTS "$@" -jar gateway/target/mixgate.jar --config config/gateway.yaml \
+  "$JAVA" $NODE_OPTS "$@" -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
     --set servers[0].port="$MIX_WS" --set servers[0].bind=127.0.0.1 \
     --set apiServer.port="$MIX_API" --set apiServer.bind=127.0.0.1 \
     --set logging.level=warn \
@@ -64,7 +67,7 @@ start_mixgate() { # [extra JVM flags...]
 }
 
 start_nchan() {
-  [ "$HAVE_NCHAN" = 1 ] || return 0
+  [ "$HAVE_NCHAN" = 1 ] && [[ " $TARGETS " == *" nchan "* ]] || return 0
   stop_pid "$NCHAN_PID"
   mkdir -p "$WORK/nginx/tmp"
   cat >"$WORK/nginx/nginx.conf" <<CONF
@@ -121,7 +124,8 @@ bench() { # target scenario [options...]
   timeout 900 "${BENCH[@]}" run --target "$target" --scenario "$scenario" --ws "127.0.0.1:$ws" --http "127.0.0.1:$http" \
     --pid "$pid" --run "$RUN_ID$(( RANDOM % 10 ))" "$@" 2>>"$WORK/bench.err" | tee -a "$RESULTS"
 }
-both() { bench mixgate "$@"; bench nchan "$@"; }
+TARGETS="${BENCH_TARGETS:-mixgate nchan}"
+both() { local t; for t in $TARGETS; do bench "$t" "$@"; done; }
 wanted() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 
 "${BENCH[@]}" auth --port "$AUTH_PORT" --seconds 7200 >"$WORK/auth.log" 2>&1 &
@@ -138,6 +142,16 @@ if [ "$PROFILE" = quick ]; then
   wanted private && both private --n 200 --rate 200 --seconds 3 --label "private n=200 rate=200"
   wanted publish && both publish --seconds 3 --connections 16 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 100 --label "publish api batch=100"
+elif [ "$PROFILE" = medium ]; then
+  start_mixgate; start_nchan
+  wanted connect && both connect --n 2000 --concurrency 200 --label "connect n=2000"
+  wanted fanout && both fanout --n 1000 --rate 200 --seconds 3 --label "warmup fanout"
+  wanted fanout && both fanout --n 1000 --rate 100 --seconds 10 --label "fanout n=1000 rate=100"
+  wanted fanout && both fanout --n 1000 --rate 500 --seconds 10 --label "fanout n=1000 rate=500"
+  wanted private && both private --n 2000 --rate 1000 --seconds 5 --label "private n=2000 rate=1000"
+  wanted publish && both publish --seconds 2 --connections 32 --label "warmup publish"
+  wanted publish && both publish --seconds 5 --connections 32 --label "publish api single"
+  wanted publish-batch && both publish-batch --seconds 5 --connections 4 --batch 500 --label "publish api batch=500"
 else
   # memory per connection first, on fresh servers, so no earlier scenario's heap growth hides in it
   start_mixgate; start_nchan

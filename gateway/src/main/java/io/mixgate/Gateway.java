@@ -16,6 +16,7 @@ import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.session.ClientIdGenerator;
 import io.mixgate.session.SessionRegistry;
+import io.mixgate.transport.EventLoopFanout;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.NettyFrameEncoder;
 import io.mixgate.transport.WebSocketServer;
@@ -67,7 +68,7 @@ public final class Gateway implements AutoCloseable {
 
     private void startParts(GatewayConfig config, Clock clock) throws Exception {
         SubscriptionIndex subscriptions = new SubscriptionIndex();
-        Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder());
+        Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder(), new EventLoopFanout());
         Broker broker = new MemoryBroker(delivery::deliver);
         closeOrder.push(broker);
         subscriptions.setInterest(broker);
@@ -94,7 +95,8 @@ public final class Gateway implements AutoCloseable {
             ws.start();
             closeOrder.push(ws);
             servers.add(ws);
-            log.info("websocket server listening on {}:{}{} running {}", server.bind(), ws.port(), server.path(), server.entry());
+            log.info("websocket server listening on {}:{}{} running {} ({} transport)", server.bind(), ws.port(), server.path(),
+                    server.entry(), loops.transportName());
         }
 
         api = new ApiServer(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),

@@ -2,6 +2,7 @@ package io.mixgate.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * fanout: N subscribers on one public channel, and a publisher at R messages per second for T
@@ -41,15 +42,18 @@ final class FanoutScenario {
                     String payload = Payload.create(sendNanos, seq);
                     return privateChannels ? target.publishPrivate(users + seq % o.n(), payload) : target.publishPublic(payload);
                 });
-                long published = publisher.stats.okMessages.sum();
-                long expected = privateChannels ? published : published * ready;
-                awaitDeliveries(counters, expected);
+                // answers still in flight keep raising what is expected, so expected is read as it grows
+                LongSupplier expectedNow = () -> publisher.stats.okMessages.sum() * (privateChannels ? 1 : ready);
+                awaitDeliveries(counters, expectedNow, publisher.stats);
                 double cpu = probe.cpuSeconds() - cpu0;
+                long published = publisher.stats.okMessages.sum();
+                long expected = expectedNow.getAsLong();
                 long delivered = counters.delivered.sum();
                 long last = counters.lastDelivery.get();
                 double window = Math.max(publishNanos, last - start) / 1e9;
                 result.put("published", published)
                         .put("publish_failed", publisher.stats.failedRequests.sum())
+                        .put("publish_unanswered", publisher.stats.inFlight())
                         .put("expected", expected)
                         .put("delivered", delivered)
                         .put("lost", expected - delivered)
@@ -70,14 +74,14 @@ final class FanoutScenario {
         return result;
     }
 
-    /** Waits until every expected delivery came, or none came for a while, or the drain limit. */
-    private static void awaitDeliveries(DeliveryCounters counters, long expected) {
+    /** Waits until every expected delivery came and every publish was answered, or none came for a while, or the drain limit. */
+    private static void awaitDeliveries(DeliveryCounters counters, LongSupplier expected, PublishStats stats) {
         long start = System.nanoTime();
         long seen = -1;
         long lastProgress = start;
         while (System.nanoTime() - start < DRAIN_LIMIT_NANOS) {
             long now = counters.delivered.sum();
-            if (now >= expected) {
+            if (now >= expected.getAsLong() && stats.inFlight() == 0) {
                 return;
             }
             if (now != seen) {

@@ -3,24 +3,28 @@ package io.mixgate.pubsub;
 import io.mixgate.api.MessageType;
 import io.mixgate.api.PublishResult;
 import io.mixgate.session.FrameEncoder;
+import io.mixgate.session.FrameFanout;
 import io.mixgate.session.OutboundFrame;
 import io.mixgate.session.Session;
 import java.util.Set;
 
 /**
  * Hands a published message to this node's subscribers: encoded into one frame, and that one
- * buffer written to every subscriber. No Lua, no per-subscriber copy, no blocking: a connection
- * that cannot take the message is counted as failed and skipped.
+ * buffer written to every subscriber through the transport's {@link FrameFanout}. No Lua, no
+ * per-subscriber copy, no blocking: a connection that cannot take the message is counted as
+ * failed and skipped.
  *
  * <p>Thread-safe; called from broker and API threads.
  */
 public final class Delivery {
     private final SubscriptionIndex index;
     private final FrameEncoder encoder;
+    private final FrameFanout fanout;
 
-    public Delivery(SubscriptionIndex index, FrameEncoder encoder) {
+    public Delivery(SubscriptionIndex index, FrameEncoder encoder, FrameFanout fanout) {
         this.index = index;
         this.encoder = encoder;
+        this.fanout = fanout;
     }
 
     /** @param data not modified and not kept after the call returns */
@@ -30,19 +34,10 @@ public final class Delivery {
             return PublishResult.NONE;
         }
         OutboundFrame frame = encoder.encode(data, type);
-        long delivered = 0;
-        long failed = 0;
         try {
-            for (Session session : subscribers) {
-                if (session.transport().write(frame)) {
-                    delivered++;
-                } else {
-                    failed++;
-                }
-            }
+            return fanout.writeAll(frame, subscribers);
         } finally {
             frame.release();
         }
-        return new PublishResult(delivered, failed);
     }
 }

@@ -4,15 +4,19 @@ import io.mixgate.api.MessageType;
 import io.mixgate.session.ClientTransport;
 import io.mixgate.session.CloseCode;
 import io.mixgate.session.OutboundFrame;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
 /**
- * A client connection as the session layer sees it. Writes from any thread go straight to the
- * channel (Netty queues them onto the event loop); close and flow control run on the event loop.
+ * A client connection as the session layer sees it. Single writes from any thread go straight to
+ * the channel (Netty queues them onto the event loop); fan-out writes come through
+ * {@link EventLoopFanout}, which writes on the event loop and flushes once per batch; close and
+ * flow control run on the event loop.
  *
  * <p>Slow consumers: while the channel's outbound buffer is over its high-water mark
  * ({@code maxOutboundBytes}) new messages are dropped for this connection and reported as
@@ -23,6 +27,8 @@ final class NettyClientTransport implements ClientTransport {
     private final Channel channel;
     private final WebSocketSessionHandler handler;
     private final String remoteAddress;
+    /** Whether this connection waits in its loop's flush batch; touched on the event loop only. */
+    boolean flushPending;
 
     NettyClientTransport(Channel channel, WebSocketSessionHandler handler) {
         this.channel = channel;
@@ -35,9 +41,28 @@ final class NettyClientTransport implements ClientTransport {
         return remoteAddress;
     }
 
+    /** Whether a message queued now would be taken: open and under the outbound limit. Any thread. */
+    boolean canTake() {
+        return channel.isActive() && channel.isWritable();
+    }
+
+    EventLoop eventLoop() {
+        return channel.eventLoop();
+    }
+
+    /** Queues encoded frame bytes without flushing; on the event loop only. Takes ownership of {@code wire}. */
+    void writeNoFlush(ByteBuf wire) {
+        channel.write(wire, channel.voidPromise());
+    }
+
+    /** On the event loop only. */
+    void flush() {
+        channel.flush();
+    }
+
     @Override
     public boolean write(OutboundFrame frame) {
-        if (!channel.isActive() || !channel.isWritable()) {
+        if (!canTake()) {
             return false;
         }
         channel.writeAndFlush(((NettyOutboundFrame) frame).retainedDuplicate(), channel.voidPromise());
@@ -46,7 +71,7 @@ final class NettyClientTransport implements ClientTransport {
 
     @Override
     public boolean send(byte[] data, MessageType type) {
-        if (!channel.isActive() || !channel.isWritable()) {
+        if (!canTake()) {
             return false;
         }
         var buf = channel.alloc().buffer(data.length).writeBytes(data);

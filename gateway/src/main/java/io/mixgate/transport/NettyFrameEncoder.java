@@ -5,11 +5,19 @@ import io.mixgate.session.FrameEncoder;
 import io.mixgate.session.OutboundFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 
-/** Encodes messages into pooled direct buffers, one per message whatever the number of readers. Thread-safe. */
+/**
+ * Encodes a message into a complete server-to-client WebSocket frame (RFC 6455 header, unmasked,
+ * then the payload) in one pooled direct buffer, once per message whatever the number of
+ * readers. Writing these bytes straight to the channel spares Netty's frame encoder its per-write
+ * header allocation and, for small messages, its copy of the payload into a new buffer.
+ * Thread-safe.
+ */
 public final class NettyFrameEncoder implements FrameEncoder {
+    private static final int FIN = 0x80;
+    private static final int OPCODE_TEXT = 0x1;
+    private static final int OPCODE_BINARY = 0x2;
+
     private final ByteBufAllocator allocator;
 
     public NettyFrameEncoder() {
@@ -22,7 +30,18 @@ public final class NettyFrameEncoder implements FrameEncoder {
 
     @Override
     public OutboundFrame encode(byte[] data, MessageType type) {
-        ByteBuf buf = allocator.directBuffer(data.length).writeBytes(data);
-        return new NettyOutboundFrame(type == MessageType.BINARY ? new BinaryWebSocketFrame(buf) : new TextWebSocketFrame(buf));
+        int length = data.length;
+        int header = length < 126 ? 2 : length <= 0xFFFF ? 4 : 10;
+        ByteBuf buf = allocator.directBuffer(header + length);
+        buf.writeByte(FIN | (type == MessageType.BINARY ? OPCODE_BINARY : OPCODE_TEXT));
+        if (length < 126) {
+            buf.writeByte(length);
+        } else if (length <= 0xFFFF) {
+            buf.writeByte(126).writeShort(length);
+        } else {
+            buf.writeByte(127).writeLong(length);
+        }
+        buf.writeBytes(data);
+        return new NettyOutboundFrame(buf);
     }
 }

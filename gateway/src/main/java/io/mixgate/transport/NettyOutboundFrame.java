@@ -1,26 +1,33 @@
 package io.mixgate.transport;
 
 import io.mixgate.session.OutboundFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.buffer.ByteBuf;
 
 /**
- * A WebSocket frame encoded once; each write sends a retained duplicate, so N writes share one
- * buffer. Ownership as {@link OutboundFrame}: the creator releases it once after its last write.
+ * A WebSocket frame encoded once, header included, into one buffer; each write sends a retained
+ * duplicate of it, so N writes share one buffer, and the pipeline's frame encoder lets the
+ * already-encoded bytes pass untouched (it only encodes {@code WebSocketFrame} objects).
+ * Ownership as {@link OutboundFrame}: the creator releases it once after its last write.
  */
 final class NettyOutboundFrame implements OutboundFrame {
-    private final WebSocketFrame frame;
+    private final ByteBuf wire;
 
-    NettyOutboundFrame(WebSocketFrame frame) {
-        this.frame = frame;
+    NettyOutboundFrame(ByteBuf wire) {
+        this.wire = wire;
     }
 
-    /** A new reference to the same bytes, owned by the caller (normally handed to a write). */
-    WebSocketFrame retainedDuplicate() {
-        return frame.retainedDuplicate();
+    /** A new reference to the same bytes with its own indexes, owned by the caller (normally handed to a write). */
+    ByteBuf retainedDuplicate() {
+        return wire.retainedDuplicate();
+    }
+
+    /** The creator's buffer, for holding an extra reference while writes are queued ({@code retain}/{@code release}). */
+    ByteBuf buffer() {
+        return wire;
     }
 
     @Override
     public void release() {
-        frame.release();
+        wire.release();
     }
 }

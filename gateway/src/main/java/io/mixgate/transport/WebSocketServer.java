@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -38,7 +37,7 @@ public final class WebSocketServer implements AutoCloseable {
         int low = Math.min(config.writeBufferSize(), high / 2);
         serverChannel = new ServerBootstrap()
                 .group(loops.boss(), loops.workers())
-                .channel(NioServerSocketChannel.class)
+                .channel(loops.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(low, high))
