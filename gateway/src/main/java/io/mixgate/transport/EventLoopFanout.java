@@ -7,10 +7,9 @@ import io.mixgate.session.OutboundFrame;
 import io.mixgate.session.Session;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -27,8 +26,11 @@ public final class EventLoopFanout implements FrameFanout {
     @Override
     public PublishResult writeAll(OutboundFrame frame, Collection<Session> sessions) {
         NettyOutboundFrame wire = (NettyOutboundFrame) frame;
-        Map<EventLoop, List<NettyClientTransport>> byLoop = new IdentityHashMap<>(8);
-        int expectedPerLoop = Math.max(4, sessions.size() / 2);
+        // a node has a handful of loops: a linear scan over them beats a map lookup per subscriber
+        EventLoop[] loops = new EventLoop[4];
+        List<List<NettyClientTransport>> groups = new ArrayList<>(4);
+        int perLoop = Math.max(4, sessions.size() / 2);
+        int used = 0;
         long delivered = 0;
         long failed = 0;
         for (Session session : sessions) {
@@ -46,10 +48,22 @@ public final class EventLoopFanout implements FrameFanout {
                 continue;
             }
             delivered++;
-            byLoop.computeIfAbsent(netty.eventLoop(), l -> new ArrayList<>(expectedPerLoop)).add(netty);
+            EventLoop loop = netty.eventLoop();
+            int i = 0;
+            while (i < used && loops[i] != loop) {
+                i++;
+            }
+            if (i == used) {
+                if (used == loops.length) {
+                    loops = Arrays.copyOf(loops, used * 2);
+                }
+                loops[used++] = loop;
+                groups.add(new ArrayList<>(perLoop));
+            }
+            groups.get(i).add(netty);
         }
-        for (Map.Entry<EventLoop, List<NettyClientTransport>> e : byLoop.entrySet()) {
-            batches.computeIfAbsent(e.getKey(), LoopBatch::new).write(wire.buffer().retain(), e.getValue());
+        for (int i = 0; i < used; i++) {
+            batches.computeIfAbsent(loops[i], LoopBatch::new).write(wire.buffer().retain(), groups.get(i));
         }
         return new PublishResult(delivered, failed);
     }

@@ -50,14 +50,23 @@ final class NettyClientTransport implements ClientTransport {
         return channel.eventLoop();
     }
 
-    /** Queues encoded frame bytes without flushing; on the event loop only. Takes ownership of {@code wire}. */
+    /**
+     * Queues already-encoded frame bytes without flushing; on the event loop only. Takes ownership
+     * of {@code wire}. The bytes enter the pipeline at its first handler, so they skip the walk
+     * through the WebSocket handlers, which would pass them on untouched anyway; a connection
+     * that has begun its close handshake gets nothing more, as the protocol handler would ensure.
+     */
     void writeNoFlush(ByteBuf wire) {
-        channel.write(wire, channel.voidPromise());
+        if (handler.isClosing()) {
+            wire.release();
+            return;
+        }
+        channel.pipeline().firstContext().write(wire, channel.voidPromise());
     }
 
-    /** On the event loop only. */
+    /** Flushes from the first handler, for the same reason as {@link #writeNoFlush}; on the event loop only. */
     void flush() {
-        channel.flush();
+        channel.pipeline().firstContext().flush();
     }
 
     @Override

@@ -92,6 +92,11 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
         listener.received(session, ByteBufUtil.getBytes(content), type);
     }
 
+    /** Whether the close handshake has begun; on the event loop only. */
+    boolean isClosing() {
+        return closing;
+    }
+
     /** Starts the close handshake; the connection ends when the close frame is flushed. */
     void closeWith(CloseCode code, String reason) {
         if (closing || !ctx.channel().isActive()) {
