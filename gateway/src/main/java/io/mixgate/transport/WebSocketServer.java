@@ -39,6 +39,9 @@ public final class WebSocketServer implements AutoCloseable {
                 .group(loops.boss(), loops.workers())
                 .channel(loops.serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
+                // NIO sets this by default, native epoll does not: a restarted node must rebind
+                // its port while the last run's connections sit in TIME_WAIT
+                .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(low, high))
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR,
