@@ -8,7 +8,7 @@
 #
 # Needs: a JDK 21+ and Maven (./mx finds them), and for the peer: apt-get install -y nginx-light libnginx-mod-nchan
 # (without nginx + nchan the run goes on against mixgate alone). Environment:
-#   MIXGATE_JAVA_OPTS   JVM flags of the node (default: the launcher's, -XX:+UseZGC -Xms256m)
+#   MIXGATE_JAVA_OPTS   JVM flags of the node (default: the launcher's, ./mx java-opts)
 #   BENCH_RESULTS       where the JSON lines go (default: a file in the run's temp dir)
 #   BENCH_ONLY          space-separated scenario names to run (default: all of the profile)
 #   BENCH_TARGETS       which servers to load (default: "mixgate nchan")
@@ -20,7 +20,7 @@ JAVA="$(./mx java)/bin/java"
 if [ ! -f gateway/target/mixgate.jar ] || [ ! -f bench/target/mixgate-bench.jar ]; then
   ./mx build -q
 fi
-NODE_OPTS="${MIXGATE_JAVA_OPTS:--XX:+UseZGC -Xms256m}"
+NODE_OPTS="$(./mx java-opts)"
 BENCH_JVM=(-Xms512m -Xmx2g -XX:+UseParallelGC --enable-native-access=ALL-UNNAMED)
 [ "$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/.*java.specification.version = \([0-9]*\).*/\1/p')" -ge 24 ] \
   && BENCH_JVM+=(--sun-misc-unsafe-memory-access=allow)

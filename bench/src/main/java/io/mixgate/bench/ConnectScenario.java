@@ -18,6 +18,15 @@ final class ConnectScenario {
         Result result = new Result(o.scenario(), target.name(), o.label());
         DeliveryCounters counters = new DeliveryCounters();
         long users = o.userBase();
+        if (o.warmup() > 0) {
+            // a first batch loads the server's code paths (classes, JIT, pools), then goes away,
+            // so that the memory measured below is what the connections themselves hold
+            try (Subscribers warm = new Subscribers(loops, o.ws(), counters)) {
+                warm.open(o.warmup(), o.concurrency(), i -> target.privateSubscriber(users + o.n() + i), 60_000 + o.warmup() * 10L);
+            }
+            LockSupport.parkNanos(Math.round(o.settleSeconds() * 1e9));
+            result.put("warmup", o.warmup());
+        }
         long rss0 = probe.rssBytes();
         long pss0 = probe.pssBytes();
         double cpu0 = probe.cpuSeconds();
