@@ -28,6 +28,12 @@ final class LuaText {
 
     /** Encodes a Java string as UTF-8 bytes; unpaired surrogates become U+FFFD. */
     static LuaString fromJava(String s) {
+        // String.getBytes is much faster than a new CharsetEncoder (which is what the JSON
+        // decoder paid for every string it handed to Lua), but it turns unpaired surrogates into
+        // '?', so it only serves strings without any surrogate
+        if (!hasSurrogate(s)) {
+            return LuaString.valueOf(s.getBytes(StandardCharsets.UTF_8));
+        }
         CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
                 .onUnmappableCharacter(CodingErrorAction.REPLACE)
@@ -38,6 +44,15 @@ final class LuaText {
         } catch (CharacterCodingException e) {
             throw new IllegalStateException("UTF-8 encoder with REPLACE failed", e);
         }
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The raw bytes of a Lua string, copied. */
