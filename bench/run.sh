@@ -153,25 +153,30 @@ elif [ "$PROFILE" = medium ]; then
   wanted publish && both publish --seconds 5 --connections 32 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 5 --connections 4 --batch 500 --label "publish api batch=500"
 else
-  # memory per connection first, on fresh servers, so no earlier scenario's heap growth hides in it
+  # connect rate and memory per connection first, on fresh servers (after a 1,000-connection
+  # warm-up that both servers get), so no earlier scenario's heap or pool growth hides in it
   start_mixgate; start_nchan
-  wanted connect && both connect --n 10000 --concurrency 200 --settle 5 --label "connect n=10000"
+  wanted connect && both connect --n 10000 --warmup 1000 --concurrency 200 --settle 5 --label "connect n=10000"
   start_mixgate; start_nchan
   # JIT warm-up, left out of the table
-  wanted fanout && both fanout --n 1000 --rate 200 --seconds 5 --label "warmup fanout"
-  wanted fanout && both fanout --n 1000 --rate 500 --seconds 20 --label "fanout n=1000 rate=500"
-  wanted fanout && both fanout --n 10000 --rate 50 --seconds 20 --label "fanout n=10000 rate=50"
-  wanted private && both private --n 10000 --rate 2000 --seconds 20 --label "private n=10000 rate=2000"
+  wanted fanout && both fanout --n 1000 --rate 100 --seconds 5 --label "warmup fanout"
+  # CPU per delivery at a load the machine sustains (100,000 deliveries/s), N=1,000 and N=10,000
+  wanted fanout && both fanout --n 1000 --rate 100 --seconds 15 --label "fanout n=1000 rate=100"
+  wanted fanout && both fanout --n 10000 --rate 10 --seconds 15 --label "fanout n=10000 rate=10"
+  # the issue's offered load for loss and latency: 500,000 deliveries/s on these 2 cores
+  wanted fanout && both fanout --n 1000 --rate 500 --seconds 15 --label "fanout n=1000 rate=500"
+  wanted private && both private --n 10000 --rate 2000 --seconds 15 --label "private n=10000 rate=2000"
   wanted publish && both publish --seconds 3 --connections 64 --label "warmup publish"
   wanted publish && both publish --seconds 10 --connections 64 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 500 --label "warmup batch"
   wanted publish-batch && both publish-batch --seconds 10 --connections 4 --batch 500 --label "publish api batch=500"
   if wanted idle; then
-    # idle capacity: as many authenticated subscribed connections as one process's 20,000 files allow
+    # idle capacity: as many authenticated, subscribed connections as one process's 20,000 files allow
     start_mixgate -XX:NativeMemoryTracking=summary
-    bench mixgate connect --n 19000 --concurrency 200 --settle 10 --label "idle n=19000" --jcmd "$(dirname "$JAVA")/jcmd"
+    bench mixgate connect --n 19000 --warmup 500 --concurrency 200 --settle 10 --label "idle n=19000" \
+      --jcmd "$(dirname "$JAVA")/jcmd"
     start_nchan
-    bench nchan connect --n 19000 --concurrency 200 --settle 10 --label "idle n=19000"
+    bench nchan connect --n 19000 --warmup 500 --concurrency 200 --settle 10 --label "idle n=19000"
   fi
 fi
 
