@@ -84,7 +84,9 @@ public final class Gateway implements AutoCloseable {
                 .executor(Runnable::run)
                 .build();
         closeOrder.push(http::shutdownNow);
-        EventLoops loops = new EventLoops(0);
+        // one I/O thread per core, as nginx runs one worker per core: fan-out hands each loop one task
+        // per message, so fewer loops mean bigger batches and fewer cross-thread wake-ups
+        EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
         closeOrder.push(loops);
         ThreadFactory laneThreads = Thread.ofVirtual().name("script-lane-", 0).factory();
         Executor laneExecutor = task -> laneThreads.newThread(task).start();
