@@ -3,6 +3,7 @@ package io.mixgate.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -54,6 +55,19 @@ final class MeshReply {
         }
         if (stage == null) {
             broken(exchange, operation, requestId);
+            return;
+        }
+        if (stage instanceof CompletableFuture<T> done && done.isDone()) {
+            // the in-process broker answers before returning: reply now, on this I/O thread,
+            // without dispatching the exchange and hopping back to this same thread
+            T value = null;
+            Throwable failure = null;
+            try {
+                value = done.join();
+            } catch (CompletionException | CancellationException e) {
+                failure = e;
+            }
+            complete(exchange, operation, requestId, value, failure, onResult);
             return;
         }
         CompletionStage<T> pending = stage;
