@@ -26,6 +26,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param holdSeconds   keep the connections this long after measuring (connect scenario)
  * @param sources       loopback source addresses the client spreads its connections over
  * @param threads       client event loop threads
+ * @param auth          connect scenario: authenticate and subscribe to a private channel (true), or
+ *                      only subscribe to the public channel (false), like nchan's bare subscribe
  * @param warmup        connections opened and closed before the connect scenario measures (0: none)
  * @param jcmd          path of jcmd, to read the JVM's heap and native memory (mixgate only); empty: skip
  * @param label         the row this result belongs to in the side-by-side table
@@ -33,7 +35,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSocketAddress http, String wsPath,
                     long pid, int n, double rate, double seconds, int concurrency, int connections, int depth,
-                    int batch, double settleSeconds, double holdSeconds, int sources, int threads, int warmup, String jcmd,
+                    int batch, double settleSeconds, double holdSeconds, int sources, int threads, boolean auth, int warmup, String jcmd,
                     String label, String run) {
 
     static BenchOptions parse(String[] args, int from) {
@@ -66,6 +68,7 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
                 Double.parseDouble(m.getOrDefault("hold", "0")),
                 Integer.parseInt(m.getOrDefault("sources", "16")),
                 Integer.parseInt(m.getOrDefault("threads", "2")),
+                Boolean.parseBoolean(m.getOrDefault("auth", "true")),
                 Integer.parseInt(m.getOrDefault("warmup", "0")),
                 m.getOrDefault("jcmd", ""),
                 label,

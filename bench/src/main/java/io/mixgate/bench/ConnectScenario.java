@@ -6,7 +6,8 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * connect: N connections, each doing TCP connect + WebSocket handshake + the target's setup
  * (mixgate: auth through the auth callback, then subscribe to {@code @balance}; nchan: the
- * subscribe is the handshake). Reports connections per second, setup time, failures, and
+ * subscribe is the handshake; with {@code --auth false} mixgate only subscribes to the public
+ * channel). Reports connections per second, setup time, failures, and
  * the server's memory growth per connection after the connections settle. With {@code hold}
  * the connections stay open that long afterwards (the idle-capacity run).
  */
@@ -32,11 +33,11 @@ final class ConnectScenario {
         double cpu0 = probe.cpuSeconds();
         try (Subscribers subscribers = new Subscribers(loops, o.ws(), counters)) {
             long start = System.nanoTime();
-            long ready = subscribers.open(o.n(), o.concurrency(), i -> target.privateSubscriber(users + i),
-                    120_000 + o.n() * 10L);
+            long ready = subscribers.open(o.n(), o.concurrency(),
+                    i -> o.auth() ? target.privateSubscriber(users + i) : target.publicSubscriber(), 120_000 + o.n() * 10L);
             double seconds = (System.nanoTime() - start) / 1e9;
             double cpu = probe.cpuSeconds() - cpu0;
-            result.put("n", o.n()).put("concurrency", o.concurrency())
+            result.put("n", o.n()).put("concurrency", o.concurrency()).put("auth", Boolean.toString(o.auth()))
                     .put("connected", ready)
                     .put("failed", o.n() - ready)
                     .put("connections_per_s", ready / seconds);
