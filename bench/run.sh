@@ -185,3 +185,8 @@ fi
 echo
 echo "side by side ($PROFILE; machine: $(nproc) cores, load tool on the same cores)"
 "${BENCH[@]}" table "$RESULTS"
+if [ "$PROFILE" = full ]; then
+  echo
+  echo "targets (this run, this machine)"
+  "${BENCH[@]}" targets "$RESULTS"
+fi

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
  *         prints one JSON line of figures
  *   auth  --port P [--seconds S]     serves the auth callback (token "u&lt;N&gt;" is uid N) until killed or S pass
  *   table FILE                       prints the JSON lines of FILE as a side-by-side table
+ *   targets FILE                     says which of the issue's targets a full run met, with its figures
  * </pre>
  */
 public final class BenchMain {
@@ -25,8 +26,9 @@ public final class BenchMain {
             case "run" -> System.out.println(run(BenchOptions.parse(args, 1)));
             case "auth" -> auth(args);
             case "table" -> System.out.print(ReportTable.render(Path.of(args[1])));
+            case "targets" -> System.out.print(TargetCheck.render(Path.of(args[1])));
             default -> {
-                System.err.println("usage: BenchMain run --scenario S --target T [options] | auth --port P | table FILE");
+                System.err.println("usage: BenchMain run --scenario S --target T [options] | auth --port P | table FILE | targets FILE");
                 System.exit(2);
             }
         }
