@@ -23,7 +23,9 @@ final class ConnectScenario {
             // a first batch loads the server's code paths (classes, JIT, pools), then goes away,
             // so that the memory measured below is what the connections themselves hold
             try (Subscribers warm = new Subscribers(loops, o.ws(), counters)) {
-                warm.open(o.warmup(), o.concurrency(), i -> target.privateSubscriber(users + o.n() + i), 60_000 + o.warmup() * 10L);
+                warm.open(o.warmup(), o.concurrency(),
+                        i -> o.auth() ? target.privateSubscriber(users + o.n() + i) : target.publicSubscriber(),
+                        60_000 + o.warmup() * 10L);
             }
             LockSupport.parkNanos(Math.round(o.settleSeconds() * 1e9));
             result.put("warmup", o.warmup());
