@@ -3,6 +3,7 @@ package io.mixgate;
 import io.mixgate.api.ApiServer;
 import io.mixgate.api.ApiServerSettings;
 import io.mixgate.api.DemoAuthServer;
+import io.mixgate.api.ScriptReloads;
 import io.mixgate.broker.Broker;
 import io.mixgate.broker.MemoryBroker;
 import io.mixgate.config.DemoAuthConfig;
@@ -12,7 +13,10 @@ import io.mixgate.node.ConnectionLifecycle;
 import io.mixgate.node.LocalMesh;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.pubsub.SubscriptionIndex;
+import io.mixgate.node.ScriptReloader;
 import io.mixgate.script.ScriptHost;
+import io.mixgate.script.ScriptVersions;
+import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.session.ClientIdGenerator;
 import io.mixgate.session.SessionRegistry;
@@ -44,6 +48,8 @@ public final class Gateway implements AutoCloseable {
     private final List<WebSocketServer> servers = new ArrayList<>();
     private final SessionRegistry registry = new SessionRegistry();
     private final int nodeId;
+    private final List<ScriptVersions> scriptVersions = new ArrayList<>();
+    private ScriptReloader scriptReloader;
     private ApiServer api;
     private DemoAuthServer demoAuth;
 
@@ -87,7 +93,11 @@ public final class Gateway implements AutoCloseable {
         for (ServerConfig server : config.servers()) {
             ScriptServices services = new ScriptServices(subscriptions, mesh, http, config.script().httpTimeout(),
                     server.options(), server.maxSubscriptions());
-            ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script().maxVms(), services);
+            ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services);
+            scriptVersions.add(script.versions());
+            if (!server.byteCodeExpires().isZero()) {
+                closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
+            }
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages());
             WebSocketServer ws = new WebSocketServer(server, loops, lifecycle);
@@ -97,8 +107,9 @@ public final class Gateway implements AutoCloseable {
             log.info("websocket server listening on {}:{}{} running {}", server.bind(), ws.port(), server.path(), server.entry());
         }
 
+        scriptReloader = new ScriptReloader(scriptVersions, laneExecutor);
         api = new ApiServer(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
-                config.apiServer().maxBodySize()), mesh);
+                config.apiServer().maxBodySize()), mesh, scriptReloader);
         api.start();
         closeOrder.push(api);
         log.info("api server listening on {}:{}", config.apiServer().bind(), api.port());
@@ -133,6 +144,16 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException("demoAuth is not enabled");
         }
         return demoAuth.port();
+    }
+
+    /** Reloads every server's scripts (SIGHUP, {@code POST /v1/scripts/reload}). */
+    public ScriptReloads scripts() {
+        return scriptReloader;
+    }
+
+    /** The current script version of {@code servers[index]}. */
+    public long scriptVersion(int index) {
+        return scriptVersions.get(index).currentId();
     }
 
     /** Open client connections. */

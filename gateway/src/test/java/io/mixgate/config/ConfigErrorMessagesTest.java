@@ -16,7 +16,7 @@ class ConfigErrorMessagesTest {
     void namesAnUnknownKeyAndListsTheKnownOnes() {
         assertEquals("gw.yaml: servers[0].prot: unknown key (expected one of: port, bind, protocol, entry, options, "
                 + "readBufferSize, writeBufferSize, readTimeout, writeTimeout, maxFrameSize, maxOutboundBytes, "
-                + "maxQueuedMessages, maxSubscriptions)", error("servers:\n  - prot: 1\n"));
+                + "maxQueuedMessages, maxSubscriptions, byteCodeExpires)", error("servers:\n  - prot: 1\n"));
         assertEquals("gw.yaml: redis: unknown key (expected one of: node, logging, servers, apiServer, script, "
                 + "demoAuth)", error("redis: {}\n"));
     }

@@ -16,7 +16,7 @@ class ConfigRecordsTest {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(d.port(), d.bind(), d.protocol(), d.entry(), options, d.readBufferSize(),
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
-                d.maxQueuedMessages(), d.maxSubscriptions());
+                d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires());
     }
 
     @Test
@@ -25,8 +25,11 @@ class ConfigRecordsTest {
                 () -> new ApiServerConfig(70000, "0.0.0.0", 1024));
         assertEquals("port: 70000 (expected: 0..65535)", e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(0, Duration.ofSeconds(1)));
+        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(0, Duration.ofSeconds(1), 10_000_000));
         assertEquals("maxVms: 0 (expected: 1..100000)", e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(1, Duration.ofSeconds(1), 5));
+        assertEquals("instructionBudget: 5 (expected: 10000..2000000000)", e.getMessage());
 
         e = assertThrows(IllegalArgumentException.class, () -> new ApiServerConfig(1, " ", 1024));
         assertEquals("bind: \" \" (expected: a non-empty string)", e.getMessage());
@@ -66,7 +69,7 @@ class ConfigRecordsTest {
         ServerConfig d = ServerConfig.defaults();
         ServerConfig anyPort = new ServerConfig(0, d.bind(), d.protocol(), d.entry(), d.options(), d.readBufferSize(),
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
-                d.maxQueuedMessages(), d.maxSubscriptions());
+                d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires());
         GatewayConfig g = GatewayConfig.defaults();
 
         assertEquals(2, new GatewayConfig(g.node(), g.logging(), List.of(anyPort, anyPort),

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The back-office HTTP API, CONNMIX-compatible: {@code POST /v1/mesh/publish},
- * {@code POST /v1/mesh/send} and {@code GET /health}, served by Undertow over {@link MeshOperations}.
+ * {@code POST /v1/mesh/send}, {@code GET /health} and mixgate's {@code POST /v1/scripts/reload},
+ * served by Undertow over {@link MeshOperations}.
  *
  * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * {@code application/json}. Status codes: 200 success; 400 (code 101) invalid request; 404 (code
  * 101) unknown path; 405 (code 101) wrong method; 413 (code 101) body over
  * {@link ApiServerSettings#maxBodySize()}; 404 (code 401) send to a client that is not connected;
- * 409 (code 401) send to a connection that cannot take the message; 503 (code 503) the node
+ * 409 (code 401) send to a connection that cannot take the message; 422 (code 601) the new
+ * scripts do not compile; 503 (code 503) the node
  * failed the call; 500 (code 500) a bug.
  *
  * <p>Thread safety: {@link #start()}, {@link #port()} and {@link #close()} may be called from
@@ -35,12 +37,20 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiServerSettings settings;
     private final MeshOperations mesh;
+    private final ScriptReloads scripts;
     private Undertow undertow;
     private boolean closed;
 
+    /** An API without {@code POST /v1/scripts/reload}. */
     public ApiServer(ApiServerSettings settings, MeshOperations mesh) {
+        this(settings, mesh, null);
+    }
+
+    /** @param scripts answers {@code POST /v1/scripts/reload}; null leaves the route out */
+    public ApiServer(ApiServerSettings settings, MeshOperations mesh, ScriptReloads scripts) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
+        this.scripts = scripts;
     }
 
     /**
@@ -88,7 +98,11 @@ public final class ApiServer implements AutoCloseable {
         ApiReplies replies = new ApiReplies(mapper);
         BodyReader bodies = new BodyReader(settings.maxBodySize(), replies);
         MeshReply meshReply = new MeshReply(replies);
-        return ApiRoutes.builder(replies)
+        ApiRoutes.Builder routes = ApiRoutes.builder(replies);
+        if (scripts != null) {
+            routes.add(Methods.POST, "/v1/scripts/reload", new ScriptReloadHandler(scripts, replies));
+        }
+        return routes
                 .add(Methods.POST, "/v1/mesh/publish",
                         new JsonRequestHandler(bodies, mapper, replies, new PublishHandler(mesh, meshReply, replies)))
                 .add(Methods.POST, "/v1/mesh/send",
