@@ -44,7 +44,9 @@ final class ScriptBundle {
             try {
                 chunks.put(file.getKey(), LuaC.instance.compile(new ByteArrayInputStream(file.getValue()), name));
             } catch (LuaError e) {
-                throw new ScriptException("cannot compile " + e.getMessage(), e);
+                // LuaJ names a chunk without "@" as [string "name"]; give the plain file name
+                String message = String.valueOf(e.getMessage()).replace("[string \"" + name + "\"]", name);
+                throw new ScriptException("cannot compile " + message, e);
             } catch (java.io.IOException | RuntimeException e) {
                 throw new ScriptException("cannot compile " + name + ": " + e, e);
             }
