@@ -105,8 +105,7 @@ public final class ScriptHost {
             return null;
         } catch (InstructionBudget.BudgetExceeded e) {
             reusable = false;
-            log.error("script {} {} conn={} aborted: {}; closing the connection", script, callback,
-                    session.idString(), e.getMessage());
+            log.error("script {} {} conn={} aborted: {}", script, callback, session.idString(), e.getMessage());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } catch (StackOverflowError e) {

@@ -47,14 +47,21 @@ public final class ScriptWatcher implements AutoCloseable {
 
     /** Starts watching {@code versions}' folder; {@code pollEvery} must be positive. */
     public static ScriptWatcher start(ScriptVersions versions, Duration pollEvery) {
+        return start(versions, pollEvery, true);
+    }
+
+    /** @param fileEvents false to rely on the periodic check alone (tests of the fallback) */
+    static ScriptWatcher start(ScriptVersions versions, Duration pollEvery, boolean fileEvents) {
         WatchService watch = null;
-        try {
-            watch = FileSystems.getDefault().newWatchService();
-            registerTree(watch, versions.folder());
-        } catch (IOException | UnsupportedOperationException e) {
-            log.warn("cannot watch {} for changes ({}); checking it every {} instead", versions.folder(), e, pollEvery);
-            closeQuietly(watch);
-            watch = null;
+        if (fileEvents) {
+            try {
+                watch = FileSystems.getDefault().newWatchService();
+                registerTree(watch, versions.folder());
+            } catch (IOException | UnsupportedOperationException e) {
+                log.warn("cannot watch {} for changes ({}); checking it every {} instead", versions.folder(), e, pollEvery);
+                closeQuietly(watch);
+                watch = null;
+            }
         }
         ScriptWatcher watcher = new ScriptWatcher(versions, pollEvery, watch);
         watcher.thread.start();
@@ -65,11 +72,11 @@ public final class ScriptWatcher implements AutoCloseable {
     private void run() {
         try {
             while (closed.getCount() > 0) {
-                boolean changed = watch != null ? awaitEvents() : !closed.await(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
+                boolean fileEvent = watch != null ? awaitEvents() : closed.await(pollEvery.toMillis(), TimeUnit.MILLISECONDS);
                 if (closed.getCount() == 0) {
                     return;
                 }
-                reloadIfChanged(changed ? "file change" : "periodic check");
+                reloadIfChanged(fileEvent ? "file change" : "periodic check");
             }
         } catch (InterruptedException | ClosedWatchServiceException e) {
             // closing
