@@ -22,13 +22,16 @@ class SandboxTest {
     @TempDir
     Path folder;
 
-    private TestNode probeNode() throws Exception {
+    private TestNode probeNode(String... overrides) throws Exception {
         Path scripts = Files.createDirectories(folder.resolve("scripts"));
         for (String name : List.of("probe.lua", "probe_helper.lua")) {
             Files.copy(Path.of("gateway/src/test/resources/lua", name), scripts.resolve(name));
         }
         Files.writeString(folder.resolve("outside.lua"), "return 'outside'\n");
-        return TestNode.start("servers[0].entry=" + scripts.resolve("probe.lua"), "servers[0].byteCodeExpires=0");
+        List<String> all = new java.util.ArrayList<>(List.of("servers[0].entry=" + scripts.resolve("probe.lua"),
+                "servers[0].byteCodeExpires=0"));
+        all.addAll(List.of(overrides));
+        return TestNode.start(all.toArray(String[]::new));
     }
 
     /** Runs {@code lua} and returns the error it raised, failing if it did not raise. */
@@ -98,6 +101,25 @@ class SandboxTest {
             assertEquals("X", eval(b, "return string.upper('x')").asText());
             assertEquals("t", eval(a, "function string.trim(s) return (s:gsub('^%s+', '')) end return ('  t'):trim()")
                     .asText(), "scripts may extend string in their own VM, as in CONNMIX");
+        }
+    }
+
+    @Test
+    void coroutinesAreCappedPerServerAndFreedWhenTheyFinish() throws Exception {
+        try (TestNode node = probeNode("script.maxCoroutines=5"); WsClient c = WsClient.connect(node.wsUri())) {
+            String park = "parked = parked or {} local co = coroutine.create(function() coroutine.yield() end) "
+                    + "coroutine.resume(co) parked[#parked + 1] = co return #parked";
+            for (int i = 1; i <= 5; i++) {
+                assertEquals(i, eval(c, park).asInt());
+            }
+            assertTrue(error(c, park).contains("too many coroutines"));
+            assertTrue(error(c, "return coroutine.wrap(function() end)").contains("too many coroutines"));
+            assertEquals(0, eval(c, "for _, co in ipairs(parked) do coroutine.resume(co) end parked = {} return 0").asInt());
+            assertEquals("3 x done", eval(c, "local f = coroutine.wrap(function(a) local b = coroutine.yield(a + 1) "
+                    + "return b .. ' done' end) return f(2) .. ' ' .. f('x')").asText(), "wrap still works");
+            String inside = eval(c, "local ok, err = coroutine.resume(coroutine.create(function() local t = nil return t.x end)) "
+                    + "return err").asText();
+            assertTrue(inside.contains("attempt to index") && !inside.contains("traceback"), inside);
         }
     }
 }

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Builds the globals of one Lua VM: the standard library a CONNMIX script expects (Lua 5.1
  * names on top of LuaJ's 5.2), cut down by {@link LuaSandbox}, with files loaded only from the
  * version's {@link ScriptBundle}, a per-VM {@code string} table behind the shared read-only
- * string metatable ({@link StringMetatable}), an {@link InstructionBudget}, the {@code mix}
+ * string metatable ({@link StringMetatable}), an {@link InstructionBudget}, a
+ * {@link CoroutineLimit} shared by all VMs of the server, the {@code mix}
  * table and the {@code conn} methods.
  *
  * <p>Thread-safe: each call builds independent globals.
@@ -32,11 +33,17 @@ final class LuaGlobalsFactory {
     private final ScriptServices services;
     private final MixHttpLib http;
     private final int instructionBudget;
+    private final CoroutineLimit coroutines;
 
-    LuaGlobalsFactory(ScriptServices services, int instructionBudget) {
+    /**
+     * @param instructionBudget instructions one callback may run
+     * @param maxCoroutines     coroutines all VMs of this server may have alive at once
+     */
+    LuaGlobalsFactory(ScriptServices services, int instructionBudget, int maxCoroutines) {
         this.services = services;
         this.http = new MixHttpLib(services.http(), services.httpTimeout());
         this.instructionBudget = instructionBudget;
+        this.coroutines = new CoroutineLimit(maxCoroutines, KEEP_MESSAGE);
     }
 
     /** A fresh budget of the configured size, for one VM. */
@@ -52,6 +59,7 @@ final class LuaGlobalsFactory {
         g.load(new TableLib());
         StringMetatable.install(g);
         g.load(new CoroutineLib());
+        coroutines.install(g);
         g.load(new JseMathLib());
         g.load(new JseOsLib());
         LoadState.install(g);

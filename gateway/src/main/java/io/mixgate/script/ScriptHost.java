@@ -44,7 +44,7 @@ public final class ScriptHost {
      */
     public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services)
             throws ScriptException {
-        LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config.instructionBudget());
+        LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config.instructionBudget(), config.maxCoroutines());
         return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms()));
     }
 

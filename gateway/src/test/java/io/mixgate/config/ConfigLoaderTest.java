@@ -34,7 +34,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(10), server.writeTimeout());
         assertEquals(6789, config.apiServer().port());
         assertEquals("info", config.logging().level());
-        assertEquals(new ScriptConfig(512, Duration.ofSeconds(10), 10_000_000), config.script());
+        assertEquals(new ScriptConfig(512, Duration.ofSeconds(10), 10_000_000, 1000), config.script());
         assertEquals(false, config.demoAuth().enabled());
         assertEquals(Map.of("***", 1001L, "token-1002", 1002L), config.demoAuth().tokens());
     }

@@ -25,10 +25,10 @@ class ConfigRecordsTest {
                 () -> new ApiServerConfig(70000, "0.0.0.0", 1024));
         assertEquals("port: 70000 (expected: 0..65535)", e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(0, Duration.ofSeconds(1), 10_000_000));
+        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(0, Duration.ofSeconds(1), 10_000_000, 1000));
         assertEquals("maxVms: 0 (expected: 1..100000)", e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(1, Duration.ofSeconds(1), 5));
+        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(1, Duration.ofSeconds(1), 5, 1000));
         assertEquals("instructionBudget: 5 (expected: 10000..2000000000)", e.getMessage());
 
         e = assertThrows(IllegalArgumentException.class, () -> new ApiServerConfig(1, " ", 1024));

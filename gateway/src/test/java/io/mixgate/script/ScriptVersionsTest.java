@@ -24,7 +24,7 @@ class ScriptVersionsTest {
         ScriptServices services = new ScriptServices(new SubscriptionIndex(), (MeshOperations) null,
                 HttpClient.newHttpClient(), Duration.ofSeconds(1), Map.of(), 10);
         return ScriptVersions.start(folder.resolve("entry.lua"), "scripts/entry.lua",
-                new LuaGlobalsFactory(services, 1_000_000), 4);
+                new LuaGlobalsFactory(services, 1_000_000, 100), 4);
     }
 
     private void write(String name, String lua) throws Exception {
