@@ -6,6 +6,7 @@ import io.mixgate.script.ScriptVersions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 
@@ -41,7 +42,7 @@ public final class ScriptReloader implements ScriptReloads {
             }
         }
         if (firstFailure != null) {
-            throw new java.util.concurrent.CompletionException(new ScriptReloadFailure(firstFailure));
+            throw new CompletionException(new ScriptReloadFailure(firstFailure));
         }
         return versions;
     }

@@ -1,6 +1,7 @@
 package io.mixgate.script;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 import org.luaj.vm2.LuaError;
@@ -47,7 +48,7 @@ final class ScriptBundle {
                 // LuaJ names a chunk without "@" as [string "name"]; give the plain file name
                 String message = String.valueOf(e.getMessage()).replace("[string \"" + name + "\"]", name);
                 throw new ScriptException("cannot compile " + message, e);
-            } catch (java.io.IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException e) {
                 throw new ScriptException("cannot compile " + name + ": " + e, e);
             }
         }

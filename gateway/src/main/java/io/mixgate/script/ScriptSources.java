@@ -1,10 +1,12 @@
 package io.mixgate.script;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -48,7 +50,7 @@ record ScriptSources(Map<String, byte[]> files, String digest) {
             }
             files.put(root.relativize(p).toString().replace('\\', '/'), Files.readAllBytes(p));
         }
-        return new ScriptSources(java.util.Collections.unmodifiableMap(files), digest(files));
+        return new ScriptSources(Collections.unmodifiableMap(files), digest(files));
     }
 
     private static boolean isHidden(Path relative) {
@@ -64,9 +66,9 @@ record ScriptSources(Map<String, byte[]> files, String digest) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             files.forEach((name, content) -> {
-                sha.update(name.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update(name.getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
-                sha.update(Integer.toString(content.length).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                sha.update(Integer.toString(content.length).getBytes(StandardCharsets.US_ASCII));
                 sha.update((byte) 0);
                 sha.update(content);
             });
