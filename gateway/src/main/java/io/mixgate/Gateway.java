@@ -112,7 +112,6 @@ public final class Gateway implements AutoCloseable {
                 config.apiServer().maxBodySize()), mesh, scriptReloader);
         api.start();
         closeOrder.push(api);
-        log.info("api server listening on {}:{}", config.apiServer().bind(), api.port());
 
         DemoAuthConfig demo = config.demoAuth();
         if (demo.enabled()) {
