@@ -107,7 +107,7 @@ public final class Gateway implements AutoCloseable {
             log.info("websocket server listening on {}:{}{} running {}", server.bind(), ws.port(), server.path(), server.entry());
         }
 
-        scriptReloader = new ScriptReloader(scriptVersions, laneExecutor);
+        scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         api = new ApiServer(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
                 config.apiServer().maxBodySize()), mesh, scriptReloader);
         api.start();

@@ -65,7 +65,8 @@ public final class ScriptWatcher implements AutoCloseable {
         }
         ScriptWatcher watcher = new ScriptWatcher(versions, pollEvery, watch);
         watcher.thread.start();
-        log.info("watching {} for script changes (and checking every {})", versions.folder(), pollEvery);
+        log.info("watching {} for script changes (and checking every {})", versions.folder(),
+                pollEvery.toString().substring(2).toLowerCase());
         return watcher;
     }
 
