@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The back-office HTTP API, CONNMIX-compatible: {@code POST /v1/mesh/publish},
- * {@code POST /v1/mesh/send} and {@code GET /health}, served by Undertow over {@link MeshOperations}.
+ * {@code POST /v1/mesh/send}, {@code GET /health}, and CONNMIX's center endpoints {@code GET /version}
+ * and {@code GET /v1/nodes}, served by Undertow over {@link MeshOperations} and {@link NodeDirectory}.
  *
  * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
@@ -35,12 +36,19 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiServerSettings settings;
     private final MeshOperations mesh;
+    private final NodeDirectory directory;
     private Undertow undertow;
     private boolean closed;
 
+    /** A server whose {@code GET /v1/nodes} lists no nodes. */
     public ApiServer(ApiServerSettings settings, MeshOperations mesh) {
+        this(settings, mesh, NodeDirectory.NONE);
+    }
+
+    public ApiServer(ApiServerSettings settings, MeshOperations mesh, NodeDirectory directory) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
+        this.directory = Objects.requireNonNull(directory, "directory");
     }
 
     /**
@@ -94,6 +102,8 @@ public final class ApiServer implements AutoCloseable {
                 .add(Methods.POST, "/v1/mesh/send",
                         new JsonRequestHandler(bodies, mapper, replies, new SendHandler(mesh, meshReply, replies)))
                 .add(Methods.GET, "/health", new HealthHandler(mesh, replies))
+                .add(Methods.GET, "/version", new VersionHandler(replies))
+                .add(Methods.GET, "/v1/nodes", new NodesHandler(directory, meshReply, replies))
                 .build();
     }
 }
