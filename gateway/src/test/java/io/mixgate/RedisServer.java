@@ -157,6 +157,28 @@ final class RedisServer implements AutoCloseable {
         return reply == null ? -1 : Long.parseLong(reply.substring(1));
     }
 
+    /** The text of a bulk-string reply (such as CLUSTER INFO's), or null. */
+    String bulk(String inline) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            socket.setSoTimeout(2000);
+            socket.getOutputStream().write((inline + "\r\n").getBytes(StandardCharsets.UTF_8));
+            InputStream in = socket.getInputStream();
+            StringBuilder header = new StringBuilder();
+            for (int b = in.read(); b != -1 && b != '\n'; b = in.read()) {
+                if (b != '\r') {
+                    header.append((char) b);
+                }
+            }
+            if (header.isEmpty() || header.charAt(0) != '$') {
+                return null;
+            }
+            return new String(in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** The first reply line that starts with {@code marker}, or null. */
     private String command(String inline, char marker) {
         try (Socket socket = new Socket()) {

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * recovery runs {@code onRecovered} (the broker resubscribes everything).
  *
  * <p>Thread safety: {@link #isHealthy()} may be called from any thread and never blocks;
- * checks run on the given timer.
+ * pings run on the given timer. Whichever thread first sees a transition logs it.
  */
 final class LinkHealth implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(LinkHealth.class);
@@ -27,8 +28,8 @@ final class LinkHealth implements AutoCloseable {
     private final Runnable onRecovered;
     private final ScheduledFuture<?> task;
     private volatile long lastPong;
-    /** The state last logged; touched only on the timer. */
-    private boolean reportedHealthy = true;
+    /** The state last logged, so that each transition is logged (and acted on) exactly once. */
+    private final AtomicBoolean reportedHealthy = new AtomicBoolean(true);
 
     LinkHealth(RedisLink link, Duration pingInterval, Duration staleAfter, ScheduledExecutorService timer,
                LongSupplier nanoClock, Runnable onRecovered) {
@@ -41,18 +42,36 @@ final class LinkHealth implements AutoCloseable {
         this.task = timer.scheduleAtFixedRate(this::check, every, every, TimeUnit.MILLISECONDS);
     }
 
+    /** Whether the link works now; also notices (and logs) a transition between timer ticks. */
     boolean isHealthy() {
-        return link.isOpen() && nanoClock.getAsLong() - lastPong <= staleAfterNanos;
+        return observe(problem() == null);
     }
 
     /** Why the link is unhealthy, or {@code "ok"}. */
     String detail() {
+        String problem = problem();
+        return problem == null ? "ok" : problem;
+    }
+
+    private String problem() {
         if (!link.isOpen()) {
             return "redis " + link.kind() + " link is down";
         }
-        long silentMillis = (nanoClock.getAsLong() - lastPong) / 1_000_000;
-        return silentMillis * 1_000_000 > staleAfterNanos
-                ? "redis " + link.kind() + " pub/sub link answered no ping for " + silentMillis + " ms" : "ok";
+        long silent = nanoClock.getAsLong() - lastPong;
+        return silent > staleAfterNanos
+                ? "redis " + link.kind() + " pub/sub link answered no ping for " + silent / 1_000_000 + " ms" : null;
+    }
+
+    private boolean observe(boolean healthy) {
+        if (reportedHealthy.compareAndSet(!healthy, healthy)) {
+            if (healthy) {
+                log.info("redis {} link recovered: resubscribing and serving the mesh again", link.kind());
+                onRecovered.run();
+            } else {
+                log.warn("redis unavailable ({}): publish and send answer errors until it recovers", detail());
+            }
+        }
+        return healthy;
     }
 
     private void check() {
@@ -64,16 +83,7 @@ final class LinkHealth implements AutoCloseable {
                 }
             });
         }
-        boolean healthy = isHealthy();
-        if (healthy != reportedHealthy) {
-            reportedHealthy = healthy;
-            if (healthy) {
-                log.info("redis {} link recovered: resubscribing and serving the mesh again", link.kind());
-                onRecovered.run();
-            } else {
-                log.warn("redis unavailable: {}; publish and send answer errors until it recovers", detail());
-            }
-        }
+        isHealthy();
     }
 
     @Override

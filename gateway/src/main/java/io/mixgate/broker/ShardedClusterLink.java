@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
@@ -33,7 +34,7 @@ import java.util.function.Function;
  * is reported through {@link LinkListener#subscriptionLost(String)}, and the broker subscribes
  * again on the new owner.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe; {@link #close()} is idempotent.
  */
 public final class ShardedClusterLink implements RedisLink {
     private final RedisClusterClient client;
@@ -42,6 +43,7 @@ public final class ShardedClusterLink implements RedisLink {
     /** Node connections that carry subscriptions; pinged for health. */
     private final Set<StatefulRedisPubSubConnection<String, byte[]>> shardConnections = ConcurrentHashMap.newKeySet();
     private volatile LinkListener listener = LinkListener.NONE;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private ShardedClusterLink(RedisClusterClient client, StatefulRedisClusterConnection<String, byte[]> commands,
                                StatefulRedisClusterPubSubConnection<String, byte[]> pubsub) {
@@ -145,6 +147,9 @@ public final class ShardedClusterLink implements RedisLink {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         pubsub.close();
         commands.close();
         client.shutdown();

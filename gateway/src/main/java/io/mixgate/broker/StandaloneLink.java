@@ -15,13 +15,14 @@ import io.mixgate.redis.RedisResources;
 import java.net.SocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A {@link RedisLink} to one Redis, standalone or found through Sentinel (Lettuce asks the
  * sentinels for the master again on every reconnect, which is how a failover is followed):
  * PUBLISH over a command connection, SUBSCRIBE over one pub/sub connection.
  *
- * <p>Thread-safe.
+ * <p>Thread-safe; {@link #close()} is idempotent.
  */
 public final class StandaloneLink implements RedisLink {
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
@@ -31,6 +32,7 @@ public final class StandaloneLink implements RedisLink {
     private final StatefulRedisPubSubConnection<String, byte[]> pubsub;
     private final String kind;
     private volatile LinkListener listener = LinkListener.NONE;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private StandaloneLink(RedisClient client, StatefulRedisConnection<String, byte[]> commands,
                            StatefulRedisPubSubConnection<String, byte[]> pubsub, String kind) {
@@ -112,6 +114,9 @@ public final class StandaloneLink implements RedisLink {
 
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         pubsub.close();
         commands.close();
         client.shutdown();

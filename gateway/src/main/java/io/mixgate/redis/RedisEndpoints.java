@@ -1,6 +1,7 @@
 package io.mixgate.redis;
 
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.StaticCredentialsProvider;
 import io.mixgate.config.RedisConfig;
 import io.mixgate.config.RedisPoolConfig;
 import java.util.ArrayList;
@@ -58,7 +59,7 @@ public final class RedisEndpoints {
 
     private static RedisURI finish(RedisURI uri, String password, int database, RedisConfig config) {
         if (!password.isEmpty()) {
-            uri.setPassword(password.toCharArray());
+            uri.setCredentialsProvider(new StaticCredentialsProvider(null, password.toCharArray()));
         }
         if (database != 0) {
             uri.setDatabase(database);
