@@ -176,9 +176,15 @@ public final class ShardedClusterLink implements RedisLink {
             return CompletableFuture.failedFuture(new BrokerUnavailableException(
                     "no cluster node serves the slot of channel " + channel));
         }
-        return pubsub.getConnectionAsync(owner.getNodeId()).thenCompose(c -> {
+        CompletionStage<?> result = pubsub.getConnectionAsync(owner.getNodeId()).thenCompose(c -> {
             shardConnections.add(c);
             return command.apply(c);
+        });
+        // a failure here usually means the slot moved: learn the new owner before the retry
+        return result.whenComplete((ok, failure) -> {
+            if (failure != null) {
+                client.refreshPartitionsAsync();
+            }
         });
     }
 }
