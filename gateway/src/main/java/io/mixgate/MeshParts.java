@@ -26,8 +26,7 @@ import java.net.UnknownHostException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
 
@@ -62,8 +61,9 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
                     sessions::size, clock);
             return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions), directory, null);
         }
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("mesh-timer").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true); // every remote send schedules a timeout it usually cancels
         closeOrder.push(timer::shutdownNow);
         RedisLink link = redis.mode() == RedisConfig.Mode.CLUSTER
                 ? ShardedClusterLink.connect(RedisEndpoints.cluster(redis), resources)

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -62,9 +63,10 @@ public final class RemoteSend implements NodeInbox {
                 outcome.complete(SendOutcome.UNKNOWN_CLIENT);
             }
         });
-        timer.schedule(() -> outcome.completeExceptionally(new BrokerUnavailableException(
+        ScheduledFuture<?> expiry = timer.schedule(() -> outcome.completeExceptionally(new BrokerUnavailableException(
                 "node " + nodeId + " did not confirm the send to client " + clientId + " within " + timeout.toMillis()
                         + " ms; it may or may not have been delivered")), timeout.toMillis(), TimeUnit.MILLISECONDS);
+        outcome.whenComplete((o, f) -> expiry.cancel(false));
         return outcome;
     }
 
