@@ -24,6 +24,8 @@ final class RedisServer implements AutoCloseable {
 
     final int port;
     private final List<String> extraArgs;
+    /** For a sentinel: the port of the master it watches as {@code mymaster}; 0 for a plain server. */
+    private int sentinelOf;
     private final Path dir;
     private Process process;
     private Thread hook;
@@ -57,6 +59,14 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Starts a Sentinel on a free port watching the master on {@code masterPort} as {@code mymaster}. */
+    static RedisServer sentinelFor(int masterPort) throws Exception {
+        RedisServer server = new RedisServer(freePort(), List.of());
+        server.sentinelOf = masterPort;
+        server.start();
+        return server;
+    }
+
     String uri() {
         return "redis://127.0.0.1:" + port;
     }
@@ -70,8 +80,20 @@ final class RedisServer implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString()));
+        List<String> command = new ArrayList<>(List.of("redis-server"));
+        if (sentinelOf != 0) {
+            Path conf = dir.resolve("sentinel.conf");
+            if (!Files.exists(conf)) {
+                Files.writeString(conf, "sentinel monitor mymaster 127.0.0.1 " + sentinelOf + " 1\n"
+                        + "sentinel down-after-milliseconds mymaster 1000\n"
+                        + "sentinel failover-timeout mymaster 5000\n");
+            }
+            command.addAll(List.of(conf.toString(), "--sentinel"));
+        }
+        command.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--dir", dir.toString()));
+        if (sentinelOf == 0) {
+            command.addAll(List.of("--save", "", "--appendonly", "no"));
+        }
         command.addAll(extraArgs);
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true)
