@@ -10,8 +10,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -88,9 +91,9 @@ public final class NodeRegistry implements NodeDirectory, AutoCloseable {
             }
             return configured;
         }
-        java.util.Set<String> taken = new java.util.HashSet<>();
+        Set<String> taken = new HashSet<>();
         live.forEach(n -> taken.add(n.id()));
-        java.util.Random random = new java.util.Random();
+        Random random = new Random();
         for (int tries = 0; ; tries++) {
             int candidate = random.nextInt(1, maxId + 1);
             if (!taken.contains(Integer.toString(candidate)) || tries > 1000) {
@@ -105,7 +108,8 @@ public final class NodeRegistry implements NodeDirectory, AutoCloseable {
             long now = clock.millis();
             List<String> expired = new ArrayList<>();
             entries.forEach((id, json) -> {
-                if (read(json) == null || read(json).get("expires_at").asLong() <= now) {
+                JsonNode entry = read(json);
+                if (entry == null || entry.path("expires_at").asLong() <= now) {
                     expired.add(id);
                 }
             });
