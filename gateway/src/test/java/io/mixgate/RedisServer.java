@@ -223,9 +223,15 @@ final class RedisServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its working directory. */
     @Override
     public void close() throws InterruptedException {
         stop();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp directory is harmless
+        }
     }
 
     private static int freePort() throws IOException {
