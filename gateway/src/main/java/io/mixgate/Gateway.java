@@ -3,17 +3,17 @@ package io.mixgate;
 import io.mixgate.api.ApiServer;
 import io.mixgate.api.ApiServerSettings;
 import io.mixgate.api.DemoAuthServer;
+import io.mixgate.api.MeshOperations;
 import io.mixgate.api.ScriptReloads;
-import io.mixgate.broker.Broker;
-import io.mixgate.broker.MemoryBroker;
 import io.mixgate.config.DemoAuthConfig;
 import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.ServerConfig;
 import io.mixgate.node.ConnectionLifecycle;
-import io.mixgate.node.LocalMesh;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.node.ScriptReloader;
+import io.mixgate.redis.CommandPools;
+import io.mixgate.redis.RedisResources;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptVersions;
 import io.mixgate.script.ScriptWatcher;
@@ -33,7 +33,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,21 +46,19 @@ public final class Gateway implements AutoCloseable {
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final List<WebSocketServer> servers = new ArrayList<>();
     private final SessionRegistry registry = new SessionRegistry();
-    private final int nodeId;
     private final List<ScriptVersions> scriptVersions = new ArrayList<>();
     private ScriptReloader scriptReloader;
+    private int nodeId;
+    private MeshParts meshParts;
     private ApiServer api;
     private DemoAuthServer demoAuth;
 
-    private Gateway(int nodeId) {
-        this.nodeId = nodeId;
+    private Gateway() {
     }
 
     /** Starts a node; on any failure closes what already started and rethrows. */
     public static Gateway start(GatewayConfig config, Clock clock) throws Exception {
-        int nodeId = config.node().id() != 0 ? config.node().id()
-                : ThreadLocalRandom.current().nextInt(1, ClientIdGenerator.MAX_NODE_ID + 1);
-        Gateway gateway = new Gateway(nodeId);
+        Gateway gateway = new Gateway();
         try {
             gateway.startParts(config, clock);
             return gateway;
@@ -74,10 +71,15 @@ public final class Gateway implements AutoCloseable {
     private void startParts(GatewayConfig config, Clock clock) throws Exception {
         SubscriptionIndex subscriptions = new SubscriptionIndex();
         Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder());
-        Broker broker = new MemoryBroker(delivery::deliver);
-        closeOrder.push(broker);
-        subscriptions.setInterest(broker);
-        LocalMesh mesh = new LocalMesh(broker, registry);
+        RedisResources redisResources = new RedisResources(config.redis());
+        closeOrder.push(redisResources);
+        CommandPools redisPools = new CommandPools(config.redis(), redisResources);
+        closeOrder.push(redisPools);
+        meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
+                closeOrder);
+        nodeId = meshParts.nodeId();
+        subscriptions.setInterest(meshParts.broker());
+        MeshOperations mesh = meshParts.mesh();
 
         HttpClient http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
@@ -92,7 +94,7 @@ public final class Gateway implements AutoCloseable {
 
         for (ServerConfig server : config.servers()) {
             ScriptServices services = new ScriptServices(subscriptions, mesh, http, config.script().httpTimeout(),
-                    server.options(), server.maxSubscriptions());
+                    server.options(), server.maxSubscriptions(), redisPools);
             ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services);
             scriptVersions.add(script.versions());
             if (!server.byteCodeExpires().isZero()) {
@@ -109,9 +111,10 @@ public final class Gateway implements AutoCloseable {
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         api = new ApiServer(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
-                config.apiServer().maxBodySize()), mesh, scriptReloader);
+                config.apiServer().maxBodySize()), mesh, meshParts.directory(), scriptReloader);
         api.start();
         closeOrder.push(api);
+        meshParts.apiBound(config, api.port());
 
         DemoAuthConfig demo = config.demoAuth();
         if (demo.enabled()) {

@@ -75,6 +75,7 @@ final class LuaGlobalsFactory {
         MixLogLib.install(mix, g, scriptLog, scope::describe);
         http.install(mix);
         MixMeshLib.install(mix, services.mesh());
+        MixRedisLib.install(mix, services.redis());
         ConnectionLib.install(mix, scope, services);
         g.set("mix", mix);
 

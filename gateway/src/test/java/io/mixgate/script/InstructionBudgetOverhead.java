@@ -35,7 +35,7 @@ public final class InstructionBudgetOverhead {
 
     public static void main(String[] args) throws Exception {
         ScriptServices services = new ScriptServices(new SubscriptionIndex(), null, HttpClient.newHttpClient(),
-                Duration.ofSeconds(1), Map.of(), 10);
+                Duration.ofSeconds(1), Map.of(), 10, name -> null);
         LuaGlobalsFactory factory = new LuaGlobalsFactory(services, 2_000_000_000, 100);
         ScriptBundle bundle = ScriptBundle.compile(new ScriptSources(
                 Map.of("bench.lua", SOURCE.getBytes(StandardCharsets.UTF_8)), "-"), "bench.lua", "");

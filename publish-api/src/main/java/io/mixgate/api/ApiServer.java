@@ -11,8 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The back-office HTTP API, CONNMIX-compatible: {@code POST /v1/mesh/publish},
- * {@code POST /v1/mesh/send}, {@code GET /health} and mixgate's {@code POST /v1/scripts/reload},
- * served by Undertow over {@link MeshOperations}.
+ * {@code POST /v1/mesh/send}, {@code GET /health}, and CONNMIX's center endpoints {@code GET /version}
+ * and {@code GET /v1/nodes}, and mixgate's {@code POST /v1/scripts/reload}, served by Undertow over {@link MeshOperations} and {@link NodeDirectory}
+ * and {@link ScriptReloads}.
  *
  * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
@@ -37,19 +38,24 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiServerSettings settings;
     private final MeshOperations mesh;
+    private final NodeDirectory directory;
     private final ScriptReloads scripts;
     private Undertow undertow;
     private boolean closed;
 
-    /** An API without {@code POST /v1/scripts/reload}. */
+    /** A single node's API: {@code GET /v1/nodes} lists no nodes, no {@code POST /v1/scripts/reload}. */
     public ApiServer(ApiServerSettings settings, MeshOperations mesh) {
-        this(settings, mesh, null);
+        this(settings, mesh, NodeDirectory.NONE, null);
     }
 
-    /** @param scripts answers {@code POST /v1/scripts/reload}; null leaves the route out */
-    public ApiServer(ApiServerSettings settings, MeshOperations mesh, ScriptReloads scripts) {
+    /**
+     * @param directory answers {@code GET /v1/nodes}
+     * @param scripts   answers {@code POST /v1/scripts/reload}; null leaves the route out
+     */
+    public ApiServer(ApiServerSettings settings, MeshOperations mesh, NodeDirectory directory, ScriptReloads scripts) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
+        this.directory = Objects.requireNonNull(directory, "directory");
         this.scripts = scripts;
     }
 
@@ -108,6 +114,8 @@ public final class ApiServer implements AutoCloseable {
                 .add(Methods.POST, "/v1/mesh/send",
                         new JsonRequestHandler(bodies, mapper, replies, new SendHandler(mesh, meshReply, replies)))
                 .add(Methods.GET, "/health", new HealthHandler(mesh, replies))
+                .add(Methods.GET, "/version", new VersionHandler(replies))
+                .add(Methods.GET, "/v1/nodes", new NodesHandler(directory, meshReply, replies))
                 .build();
     }
 }

@@ -26,7 +26,7 @@ class ScriptReloadEndpointTest {
     void answersTheNewVersionsOrTheCompileError() throws Exception {
         AtomicReference<CompletableFuture<List<ScriptReloads.ScriptVersionInfo>>> next = new AtomicReference<>();
         ScriptReloads scripts = () -> next.get();
-        ApiServer server = new ApiServer(new ApiServerSettings("127.0.0.1", 0, 4096), new RecordingMesh(), scripts);
+        ApiServer server = new ApiServer(new ApiServerSettings("127.0.0.1", 0, 4096), new RecordingMesh(), NodeDirectory.NONE, scripts);
         server.start();
         try {
             next.set(CompletableFuture.completedFuture(List.of(new ScriptReloads.ScriptVersionInfo("scripts/e.lua", 7))));
