@@ -2,6 +2,7 @@ package io.mixgate.transport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixgate.session.Session;
@@ -10,8 +11,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
+import io.netty.handler.timeout.IdleStateEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,6 +58,30 @@ class WebSocketBackpressureTest {
                 "resumes when 1 callback is left, not before");
         channel.runPendingTasks();
         assertTrue(channel.config().isAutoRead());
+    }
+
+    @Test
+    void readTimeoutDoesNotDropAClientWhileTheNodeIsNotReadingIt() {
+        open();
+        for (int i = 1; i <= LANE_HIGH_WATER; i++) {
+            channel.writeInbound(new TextWebSocketFrame("m" + i));
+        }
+        channel.runPendingTasks();
+        assertFalse(channel.config().isAutoRead());
+
+        // no reads because the node paused them: the client may well be sending its heartbeats
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertTrue(channel.isOpen(), "dropped as idle while reading was paused");
+        assertNull(channel.readOutbound());
+
+        listener.laneDrains.remove().run();
+        channel.runPendingTasks();
+        assertTrue(channel.config().isAutoRead());
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        CloseWebSocketFrame close = channel.readOutbound();
+        assertEquals(1001, close.statusCode(), "once reading again, silence counts");
+        close.release();
+        assertFalse(channel.isOpen());
     }
 
     @Test
