@@ -59,7 +59,10 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
             NettyClientTransport transport = new NettyClientTransport(ctx.channel(), this);
             session = listener.opened(transport, HandshakeInfos.from(handshake, transport.remoteAddress()));
         } else if (evt instanceof IdleStateEvent) {
-            closeWith(CloseCode.GOING_AWAY, "idle timeout");
+            // while reading is paused for the script, no reads says nothing about the client
+            if (!readingPaused) {
+                closeWith(CloseCode.GOING_AWAY, "idle timeout");
+            }
         } else {
             super.userEventTriggered(ctx, evt);
         }
