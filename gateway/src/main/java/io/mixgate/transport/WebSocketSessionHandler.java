@@ -76,6 +76,9 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof BinaryWebSocketFrame binary) {
                 deliver(binary, MessageType.BINARY);
             } else if (msg instanceof CloseWebSocketFrame close) {
+                if (closing) {
+                    return; // the peer's answer to our own close: the reason we recorded stands
+                }
                 closeError = null;
                 closing = true;
                 ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
