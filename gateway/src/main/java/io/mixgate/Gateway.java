@@ -3,16 +3,20 @@ package io.mixgate;
 import io.mixgate.api.ApiServer;
 import io.mixgate.api.ApiServerSettings;
 import io.mixgate.api.DemoAuthServer;
-import io.mixgate.broker.Broker;
-import io.mixgate.broker.MemoryBroker;
+import io.mixgate.api.MeshOperations;
+import io.mixgate.api.ScriptReloads;
 import io.mixgate.config.DemoAuthConfig;
 import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.ServerConfig;
 import io.mixgate.node.ConnectionLifecycle;
-import io.mixgate.node.LocalMesh;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.pubsub.SubscriptionIndex;
+import io.mixgate.node.ScriptReloader;
+import io.mixgate.redis.CommandPools;
+import io.mixgate.redis.RedisResources;
 import io.mixgate.script.ScriptHost;
+import io.mixgate.script.ScriptVersions;
+import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.session.ClientIdGenerator;
 import io.mixgate.session.SessionRegistry;
@@ -30,7 +34,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,19 +47,19 @@ public final class Gateway implements AutoCloseable {
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
     private final List<WebSocketServer> servers = new ArrayList<>();
     private final SessionRegistry registry = new SessionRegistry();
-    private final int nodeId;
+    private final List<ScriptVersions> scriptVersions = new ArrayList<>();
+    private ScriptReloader scriptReloader;
+    private int nodeId;
+    private MeshParts meshParts;
     private ApiServer api;
     private DemoAuthServer demoAuth;
 
-    private Gateway(int nodeId) {
-        this.nodeId = nodeId;
+    private Gateway() {
     }
 
     /** Starts a node; on any failure closes what already started and rethrows. */
     public static Gateway start(GatewayConfig config, Clock clock) throws Exception {
-        int nodeId = config.node().id() != 0 ? config.node().id()
-                : ThreadLocalRandom.current().nextInt(1, ClientIdGenerator.MAX_NODE_ID + 1);
-        Gateway gateway = new Gateway(nodeId);
+        Gateway gateway = new Gateway();
         try {
             gateway.startParts(config, clock);
             return gateway;
@@ -69,10 +72,15 @@ public final class Gateway implements AutoCloseable {
     private void startParts(GatewayConfig config, Clock clock) throws Exception {
         SubscriptionIndex subscriptions = new SubscriptionIndex();
         Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder(), new EventLoopFanout());
-        Broker broker = new MemoryBroker(delivery::deliver);
-        closeOrder.push(broker);
-        subscriptions.setInterest(broker);
-        LocalMesh mesh = new LocalMesh(broker, registry);
+        RedisResources redisResources = new RedisResources(config.redis());
+        closeOrder.push(redisResources);
+        CommandPools redisPools = new CommandPools(config.redis(), redisResources);
+        closeOrder.push(redisPools);
+        meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
+                closeOrder);
+        nodeId = meshParts.nodeId();
+        subscriptions.setInterest(meshParts.broker());
+        MeshOperations mesh = meshParts.mesh();
 
         // The client's own completion tasks are short and never block (the body subscriber is
         // bounded and non-blocking; scripts wait on their virtual threads), so they run on its
@@ -94,8 +102,12 @@ public final class Gateway implements AutoCloseable {
 
         for (ServerConfig server : config.servers()) {
             ScriptServices services = new ScriptServices(subscriptions, mesh, http, config.script().httpTimeout(),
-                    server.options(), server.maxSubscriptions());
-            ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script().maxVms(), services);
+                    server.options(), server.maxSubscriptions(), redisPools);
+            ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services);
+            scriptVersions.add(script.versions());
+            if (!server.byteCodeExpires().isZero()) {
+                closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
+            }
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages());
             WebSocketServer ws = new WebSocketServer(server, loops, lifecycle);
@@ -106,11 +118,12 @@ public final class Gateway implements AutoCloseable {
                     server.entry(), loops.transportName());
         }
 
+        scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         api = new ApiServer(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
-                config.apiServer().maxBodySize()), mesh);
+                config.apiServer().maxBodySize()), mesh, meshParts.directory(), scriptReloader);
         api.start();
         closeOrder.push(api);
-        log.info("api server listening on {}:{}", config.apiServer().bind(), api.port());
+        meshParts.apiBound(config, api.port());
 
         DemoAuthConfig demo = config.demoAuth();
         if (demo.enabled()) {
@@ -142,6 +155,16 @@ public final class Gateway implements AutoCloseable {
             throw new IllegalStateException("demoAuth is not enabled");
         }
         return demoAuth.port();
+    }
+
+    /** Reloads every server's scripts (SIGHUP, {@code POST /v1/scripts/reload}). */
+    public ScriptReloads scripts() {
+        return scriptReloader;
+    }
+
+    /** The current script version of {@code servers[index]}. */
+    public long scriptVersion(int index) {
+        return scriptVersions.get(index).currentId();
     }
 
     /** Open client connections. */

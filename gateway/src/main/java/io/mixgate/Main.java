@@ -51,6 +51,7 @@ public final class Main {
             System.exit(1);
             return;
         }
+        ReloadSignal.install(gateway);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");

@@ -26,6 +26,38 @@ final class TestNode implements AutoCloseable {
         return new TestNode(Gateway.start(config, Clock.systemUTC()));
     }
 
+    /** The shipped config with its {@code redis.cluster} list set to {@code seeds}; see {@link #withYamlLine}. */
+    static TestNode withClusterSeeds(List<String> seeds, String... overrides) throws Exception {
+        return withYamlLine("  cluster: []", "  cluster: [" + String.join(", ", seeds) + "]", overrides);
+    }
+
+    /** The shipped config with its {@code redis.sentinel.nodes} list set to {@code sentinels}. */
+    static TestNode withSentinels(List<String> sentinels, String... overrides) throws Exception {
+        return withYamlLine("    nodes: []", "    nodes: [" + String.join(", ", sentinels) + "]", overrides);
+    }
+
+    /**
+     * The shipped config with the line starting with {@code line} replaced, every port 0, plus
+     * {@code overrides}: lists cannot be given as overrides.
+     */
+    private static TestNode withYamlLine(String line, String replacement, String... overrides) throws Exception {
+        String shipped = java.nio.file.Files.readString(Path.of("config/gateway.yaml"));
+        String yaml = shipped.replaceFirst("(?m)^" + java.util.regex.Pattern.quote(line), replacement);
+        if (yaml.equals(shipped)) {
+            throw new IllegalStateException("config/gateway.yaml has no line starting with '" + line + "'");
+        }
+        Path file = java.nio.file.Files.createTempFile("mixgate-test-", ".yaml");
+        java.nio.file.Files.writeString(file, yaml);
+        List<String> all = new ArrayList<>(List.of("servers[0].port=0", "apiServer.port=0", "servers[0].bind=127.0.0.1",
+                "apiServer.bind=127.0.0.1"));
+        all.addAll(Arrays.asList(overrides));
+        try {
+            return new TestNode(Gateway.start(ConfigLoader.load(file, all), Clock.systemUTC()));
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
+    }
+
     /** A node whose first server runs the test script {@code gateway/src/test/resources/lua/<name>}. */
     static TestNode withScript(String name, String... overrides) throws Exception {
         List<String> all = new ArrayList<>(List.of("servers[0].entry=gateway/src/test/resources/lua/" + name));

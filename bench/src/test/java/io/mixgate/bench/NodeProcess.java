@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class NodeProcess implements AutoCloseable {
     private static final Pattern WS = Pattern.compile("websocket server listening on [^:]+:(\\d+)/");
-    private static final Pattern API = Pattern.compile("api server listening on [^:]+:(\\d+)");
+    private static final Pattern API = Pattern.compile("(?i)api server listening on [^:]+:(\\d+)");
 
     private final Process process;
     final int wsPort;

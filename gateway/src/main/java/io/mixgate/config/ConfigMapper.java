@@ -65,7 +65,7 @@ final class ConfigMapper {
             }
             if (token == JsonToken.VALUE_STRING) {
                 try {
-                    return GoDuration.parse(p.getText());
+                    return GoDuration.parseOrSeconds(p.getText());
                 } catch (IllegalArgumentException e) {
                     return (Duration) ctxt.handleWeirdStringValue(Duration.class, p.getText(), GoDuration.EXPECTED);
                 }

@@ -16,9 +16,10 @@ import java.util.Map;
  * @param apiServer the back-office HTTP API
  * @param script    the Lua runtime
  * @param demoAuth  the demo auth endpoint for the README walkthrough
+ * @param redis     the Redis mesh and the {@code mix.redis} pools; no Redis = a single node
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
-        ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth) {
+        ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -28,6 +29,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         Require.present("apiServer", apiServer, "a mapping");
         Require.present("script", script, "a mapping");
         Require.present("demoAuth", demoAuth, "a mapping");
+        Require.present("redis", redis, "a mapping");
         if (servers.isEmpty()) {
             throw new InvalidValueException("servers", "[]", "at least one server");
         }
@@ -35,10 +37,10 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         checkPortsDistinct(servers, apiServer, demoAuth);
     }
 
-    /** The defaults: one default server, default API, demo auth off. */
+    /** The defaults: one default server, default API, demo auth off, no Redis. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
-                ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults());
+                ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults());
     }
 
     // Port 0 means "any free port", so only fixed ports can clash.

@@ -1,109 +1,144 @@
 package io.mixgate.config;
 
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
- * Durations written the way CONNMIX (a Go program) writes them: {@code 60s},
- * {@code 500ms}, {@code 1h}, {@code 1m30s}, {@code 1.5h}; units {@code ns},
- * {@code us} ({@code µs}), {@code ms}, {@code s}, {@code m}, {@code h}. A bare
- * number means seconds, which Go does not accept but YAML users expect.
+ * Parses and prints durations the way Go's {@code time.ParseDuration} and {@code Duration.String}
+ * do ({@code "1h"}, {@code "1m30s"}, {@code "500ms"}, {@code "1.5s"}), because CONNMIX scripts
+ * were written against Go and pass such strings around (for example {@code timeout = "30s"}),
+ * and CONNMIX's YAML config uses them ({@code readTimeout: 60s}). The one parser of the node:
+ * config uses {@link #parseOrSeconds}, scripts {@link #parse}.
+ *
+ * <p>Stateless; safe for use from any thread.
  */
-final class GoDuration {
+public final class GoDuration {
 
     /** The text shown to users when a duration cannot be parsed. */
-    static final String EXPECTED = "a duration such as 60s, 500ms, 1h";
+    public static final String EXPECTED = "a duration such as 60s, 500ms, 1h";
 
-    private static final Pattern PART = Pattern.compile("(\\d+(?:\\.\\d*)?|\\.\\d+)(ns|us|µs|μs|ms|s|m|h)");
-    private static final Pattern BARE_NUMBER = Pattern.compile("\\d+(?:\\.\\d*)?|\\.\\d+");
-    private static final long[] UNIT_NANOS = {3_600_000_000_000L, 60_000_000_000L, 1_000_000_000L, 1_000_000L, 1_000L, 1L};
-    private static final String[] UNIT_NAMES = {"h", "m", "s", "ms", "us", "ns"};
+    private static final Map<String, Long> UNIT_NANOS = Map.of(
+            "ns", 1L,
+            "us", 1_000L,
+            "\u00b5s", 1_000L, // micro sign
+            "\u03bcs", 1_000L, // Greek mu
+            "ms", 1_000_000L,
+            "s", 1_000_000_000L,
+            "m", 60_000_000_000L,
+            "h", 3_600_000_000_000L);
+
+    private static final BigInteger MAX_NANOS = BigInteger.valueOf(Long.MAX_VALUE);
 
     private GoDuration() {
     }
 
     /**
-     * Parses {@code text}.
+     * Parses a Go duration string: an optional sign and a sequence of decimal numbers, each with
+     * an optional fraction and a unit ({@code ns us µs ms s m h}); {@code "0"} alone is allowed.
      *
-     * @throws IllegalArgumentException if it is not a duration
+     * @throws IllegalArgumentException naming the input and the problem, as Go would reject it
      */
-    static Duration parse(String text) {
-        String body = text.strip();
-        boolean negative = body.startsWith("-");
-        if (negative || body.startsWith("+")) {
-            body = body.substring(1);
+    public static Duration parse(String text) {
+        String s = text;
+        boolean negative = false;
+        if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
+            negative = s.charAt(0) == '-';
+            s = s.substring(1);
         }
-        if (body.isEmpty()) {
-            throw new IllegalArgumentException("not a duration: " + text);
+        if (s.equals("0")) {
+            return Duration.ZERO;
         }
-        if (BARE_NUMBER.matcher(body).matches()) {
-            return signed(negative, seconds(new BigDecimal(body)));
+        if (s.isEmpty()) {
+            throw invalid(text, "invalid duration");
         }
-        Matcher part = PART.matcher(body);
-        BigDecimal nanos = BigDecimal.ZERO;
-        int end = 0;
-        while (part.lookingAt()) {
-            nanos = nanos.add(new BigDecimal(part.group(1)).multiply(BigDecimal.valueOf(unitNanos(part.group(2)))));
-            end = part.end();
-            part.region(end, body.length());
+        BigDecimal total = BigDecimal.ZERO;
+        int i = 0;
+        while (i < s.length()) {
+            int numberStart = i;
+            while (i < s.length() && (Character.isDigit(s.charAt(i)) || s.charAt(i) == '.')) {
+                i++;
+            }
+            String number = s.substring(numberStart, i);
+            if (number.isEmpty() || number.equals(".") || number.indexOf('.') != number.lastIndexOf('.')) {
+                throw invalid(text, "invalid duration");
+            }
+            int unitStart = i;
+            while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
+                i++;
+            }
+            String unit = s.substring(unitStart, i);
+            if (unit.isEmpty()) {
+                throw invalid(text, "missing unit in duration");
+            }
+            Long nanos = UNIT_NANOS.get(unit);
+            if (nanos == null) {
+                throw invalid(text, "unknown unit \"" + unit + "\" in duration");
+            }
+            total = total.add(new BigDecimal(number).multiply(BigDecimal.valueOf(nanos)));
         }
-        if (end != body.length()) {
-            throw new IllegalArgumentException("not a duration: " + text);
+        BigInteger whole = total.toBigInteger(); // Go truncates fractions of a nanosecond
+        if (whole.compareTo(MAX_NANOS) > 0) {
+            throw invalid(text, "invalid duration (overflow)");
         }
-        return signed(negative, ofNanos(nanos, text));
+        long n = whole.longValueExact();
+        return Duration.ofNanos(negative ? -n : n);
     }
 
-    /** A duration of {@code seconds}, possibly fractional. */
-    static Duration seconds(BigDecimal seconds) {
-        return ofNanos(seconds.movePointRight(9), seconds.toPlainString());
-    }
-
-    /** The shortest Go-style text for {@code duration}: {@code 0s}, {@code 1m30s}, {@code 500ms}. */
-    static String format(Duration duration) {
-        if (duration.isZero()) {
+    /** Formats like Go's {@code Duration.String}: {@code 2s}, {@code 1.5s}, {@code 300ms}, {@code 1h0m0s}. */
+    public static String format(Duration duration) {
+        long n = duration.toNanos();
+        if (n == 0) {
             return "0s";
         }
-        StringBuilder out = new StringBuilder(duration.isNegative() ? "-" : "");
-        BigDecimal rest = nanosOf(duration.abs());
-        for (int i = 0; i < UNIT_NANOS.length; i++) {
-            BigDecimal[] split = rest.divideAndRemainder(BigDecimal.valueOf(UNIT_NANOS[i]));
-            if (split[0].signum() > 0) {
-                out.append(split[0].toPlainString()).append(UNIT_NAMES[i]);
-            }
-            rest = split[1];
+        StringBuilder out = new StringBuilder(n < 0 ? "-" : "");
+        long u = Math.abs(n);
+        if (u < 1_000L) {
+            return out.append(u).append("ns").toString();
         }
-        return out.toString();
-    }
-
-    private static long unitNanos(String unit) {
-        return switch (unit) {
-            case "h" -> UNIT_NANOS[0];
-            case "m" -> UNIT_NANOS[1];
-            case "s" -> UNIT_NANOS[2];
-            case "ms" -> UNIT_NANOS[3];
-            case "us", "µs", "μs" -> UNIT_NANOS[4];
-            default -> UNIT_NANOS[5];
-        };
-    }
-
-    private static Duration ofNanos(BigDecimal nanos, String text) {
-        BigDecimal whole = nanos.setScale(0, RoundingMode.DOWN);
-        BigDecimal[] split = whole.divideAndRemainder(BigDecimal.valueOf(1_000_000_000L));
-        try {
-            return Duration.ofSeconds(split[0].longValueExact(), split[1].longValueExact());
-        } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("duration out of range: " + text, e);
+        if (u < 1_000_000L) {
+            return out.append(fraction(u, 1_000L)).append("\u00b5s").toString();
         }
+        if (u < 1_000_000_000L) {
+            return out.append(fraction(u, 1_000_000L)).append("ms").toString();
+        }
+        long hours = u / 3_600_000_000_000L;
+        long minutes = u % 3_600_000_000_000L / 60_000_000_000L;
+        long secondNanos = u % 60_000_000_000L;
+        if (hours > 0) {
+            out.append(hours).append('h');
+        }
+        if (hours > 0 || minutes > 0) {
+            out.append(minutes).append('m');
+        }
+        return out.append(fraction(secondNanos, 1_000_000_000L)).append('s').toString();
     }
 
-    private static BigDecimal nanosOf(Duration duration) {
-        return BigDecimal.valueOf(duration.getSeconds()).movePointRight(9).add(BigDecimal.valueOf(duration.getNano()));
+    /** Like {@link #parse}, but a bare number means seconds, as YAML users expect ({@code 10}, {@code 0.25}). */
+    public static Duration parseOrSeconds(String text) {
+        String s = text.strip();
+        if (s.matches("[+]?(\\d+(\\.\\d*)?|\\.\\d+)")) {
+            return seconds(new BigDecimal(s));
+        }
+        return parse(s);
     }
 
-    private static Duration signed(boolean negative, Duration duration) {
-        return negative ? duration.negated() : duration;
+    /** A duration of {@code seconds}, possibly fractional (truncated to nanoseconds). */
+    public static Duration seconds(BigDecimal seconds) {
+        BigDecimal nanos = seconds.movePointRight(9).setScale(0, RoundingMode.DOWN);
+        if (nanos.abs().compareTo(new BigDecimal(MAX_NANOS)) > 0) {
+            throw new IllegalArgumentException("invalid duration (overflow) \"" + seconds.toPlainString() + "\"");
+        }
+        return Duration.ofNanos(nanos.longValueExact());
+    }
+
+    private static String fraction(long value, long unit) {
+        return BigDecimal.valueOf(value).divide(BigDecimal.valueOf(unit)).stripTrailingZeros().toPlainString();
+    }
+
+    private static IllegalArgumentException invalid(String text, String problem) {
+        return new IllegalArgumentException(problem + " \"" + text + "\"");
     }
 }

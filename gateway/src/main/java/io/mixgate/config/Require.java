@@ -40,6 +40,24 @@ final class Require {
         return value;
     }
 
+    /** {@code host:port} with a port in 1..65535. */
+    static String hostPort(String key, String value) {
+        int colon = value == null ? -1 : value.lastIndexOf(':');
+        boolean ok = colon > 0 && colon < value.length() - 1;
+        if (ok) {
+            try {
+                int port = Integer.parseInt(value.substring(colon + 1));
+                ok = port >= 1 && port <= 65535;
+            } catch (NumberFormatException e) {
+                ok = false;
+            }
+        }
+        if (!ok) {
+            throw new InvalidValueException(key, show(value), "host:port");
+        }
+        return value;
+    }
+
     static String absolutePath(String key, String value) {
         if (value == null || !value.startsWith("/")) {
             throw new InvalidValueException(key, show(value), "a path starting with \"/\"");

@@ -29,10 +29,16 @@ import java.util.Map;
  * @param maxQueuedMessages inbound messages waiting for one client's script before the node stops
  *                          reading from that socket, {@code 1..100000}, default 128
  * @param maxSubscriptions  channels one client may subscribe to, {@code 1..1000000}, default 1000
+ * @param byteCodeExpires   CONNMIX's Lua hot reload: while {@code > 0} the scripts folder is
+ *                          watched for file events and also compared with the running version
+ *                          this often (the fallback where file events do not arrive), default
+ *                          10s; {@link Duration#ZERO} turns automatic reload off (SIGHUP and
+ *                          {@code POST /v1/scripts/reload} still work)
  */
 public record ServerConfig(int port, String bind, String protocol, String entry, Map<String, String> options,
         int readBufferSize, int writeBufferSize, Duration readTimeout, Duration writeTimeout,
-        int maxFrameSize, int maxOutboundBytes, int maxQueuedMessages, int maxSubscriptions) {
+        int maxFrameSize, int maxOutboundBytes, int maxQueuedMessages, int maxSubscriptions,
+        Duration byteCodeExpires) {
 
     /** The only protocol accepted so far. */
     public static final String WEBSOCKET = "websocket";
@@ -57,13 +63,14 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
         Require.atLeast("maxOutboundBytes", maxOutboundBytes, 1024);
         Require.range("maxQueuedMessages", maxQueuedMessages, 1, 100_000);
         Require.range("maxSubscriptions", maxSubscriptions, 1, 1_000_000);
+        Require.notNegative("byteCodeExpires", byteCodeExpires);
     }
 
     /** The defaults: CONNMIX's websocket server on 6790 at path {@code /}. */
     public static ServerConfig defaults() {
         return new ServerConfig(6790, "0.0.0.0", WEBSOCKET, "scripts/entry.websocket.lua", Map.of(),
                 1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
-                64 << 10, 4 << 20, 128, 1000);
+                64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10));
     }
 
     /** The WebSocket path: option {@code path}, default {@code /}. */

@@ -33,11 +33,21 @@ public final class LocalMesh implements MeshOperations {
 
     @Override
     public CompletionStage<SendOutcome> send(long clientId, byte[] data, MessageType type) {
+        return CompletableFuture.completedFuture(sendHere(clientId, data, type));
+    }
+
+    /** Sends to a connection of this node, at once. */
+    public SendOutcome sendHere(long clientId, byte[] data, MessageType type) {
+        return sendHere(registry, clientId, data, type);
+    }
+
+    /** Sends to a connection in {@code registry}, at once. */
+    static SendOutcome sendHere(SessionRegistry registry, long clientId, byte[] data, MessageType type) {
         Session session = registry.find(clientId);
         if (session == null) {
-            return CompletableFuture.completedFuture(SendOutcome.UNKNOWN_CLIENT);
+            return SendOutcome.UNKNOWN_CLIENT;
         }
-        return CompletableFuture.completedFuture(session.send(data, type) ? SendOutcome.SENT : SendOutcome.FAILED);
+        return session.send(data, type) ? SendOutcome.SENT : SendOutcome.FAILED;
     }
 
     @Override

@@ -57,9 +57,16 @@ public final class SubscriptionIndex {
 
     /** @return true if the session was subscribed to {@code channel} */
     public boolean unsubscribe(Session session, String channel) {
-        boolean removed = session.withChannels((mine, closed) -> mine.remove(channel));
-        if (removed) {
-            removeFromIndex(session, channel);
+        boolean[] last = new boolean[1];
+        boolean removed = session.withChannels((mine, closed) -> {
+            if (!mine.remove(channel)) {
+                return false;
+            }
+            last[0] = removeFromIndexLocked(session, channel);
+            return true;
+        });
+        if (last[0]) {
+            interest.lastSubscriberGone(channel);
         }
         return removed;
     }
@@ -72,6 +79,13 @@ public final class SubscriptionIndex {
     }
 
     private void removeFromIndex(Session session, String channel) {
+        if (removeFromIndexLocked(session, channel)) {
+            interest.lastSubscriberGone(channel);
+        }
+    }
+
+    /** Removes the session from the channel's set; true if it was the channel's last subscriber. */
+    private boolean removeFromIndexLocked(Session session, String channel) {
         boolean[] last = new boolean[1];
         channels.computeIfPresent(channel, (k, set) -> {
             set.remove(session);
@@ -81,9 +95,7 @@ public final class SubscriptionIndex {
             }
             return set;
         });
-        if (last[0]) {
-            interest.lastSubscriberGone(channel);
-        }
+        return last[0];
     }
 
     /** A live, weakly consistent view of the channel's subscribers; empty when there are none. */

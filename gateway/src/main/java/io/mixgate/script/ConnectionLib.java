@@ -55,8 +55,8 @@ final class ConnectionLib {
         }));
         methods.set("send", fn(args -> {
             Session session = session(args);
-            byte[] data = LuaBytes.of(args.checkstring(2));
-            return session.send(data, LuaBytes.messageType(args, 3)) ? LuaValue.NIL
+            byte[] data = LuaText.bytes(args.checkstring(2));
+            return session.send(data, MessageTypeArg.at(args, 3)) ? LuaValue.NIL
                     : LuaValue.valueOf("connection closed or over its outbound limit");
         }));
         methods.set("close", fn(args -> {

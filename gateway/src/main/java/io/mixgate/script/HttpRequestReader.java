@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
+import io.mixgate.config.GoDuration;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;

@@ -1,6 +1,5 @@
 package io.mixgate.script;
 
-import java.nio.file.Path;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaTable;
@@ -9,7 +8,6 @@ import org.luaj.vm2.compiler.LuaC;
 import org.luaj.vm2.lib.Bit32Lib;
 import org.luaj.vm2.lib.CoroutineLib;
 import org.luaj.vm2.lib.PackageLib;
-import org.luaj.vm2.lib.StringLib;
 import org.luaj.vm2.lib.TableLib;
 import org.luaj.vm2.lib.jse.JseBaseLib;
 import org.luaj.vm2.lib.jse.JseMathLib;
@@ -19,43 +17,56 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Builds the globals of one Lua VM: the standard library a CONNMIX script expects (Lua 5.1
- * names on top of LuaJ's 5.2), the {@code mix} table and the {@code conn} methods.
- *
- * <p>Already left out: {@code io}, {@code luajava}, {@code debug}, and every {@code os} function
- * but {@code time}, {@code clock}, {@code date} and {@code difftime}; {@code require},
- * {@code dofile} and {@code loadfile} only see the scripts folder. (The full sandbox, with
- * instruction limits and read-only shared metatables, is its own piece of work.)
+ * names on top of LuaJ's 5.2), cut down by {@link LuaSandbox}, with files loaded only from the
+ * version's {@link ScriptBundle}, a per-VM {@code string} table behind the shared read-only
+ * string metatable ({@link StringMetatable}), an {@link InstructionBudget}, a
+ * {@link CoroutineLimit} shared by all VMs of the server, the {@code mix}
+ * table and the {@code conn} methods.
  *
  * <p>Thread-safe: each call builds independent globals.
  */
 final class LuaGlobalsFactory {
     private static final Logger scriptLog = LoggerFactory.getLogger("mixgate.script");
+    /** An {@code xpcall}-style handler that keeps a message as it is, see {@link #create}. */
+    private static final LuaValue KEEP_MESSAGE = NamedFunction.of("message", args -> args.arg1());
 
-    private final Path scriptsRoot;
     private final ScriptServices services;
     private final MixHttpLib http;
+    private final int instructionBudget;
+    private final CoroutineLimit coroutines;
 
-    LuaGlobalsFactory(Path scriptsRoot, ScriptServices services) {
-        this.scriptsRoot = scriptsRoot;
+    /**
+     * @param instructionBudget instructions one callback may run
+     * @param maxCoroutines     coroutines all VMs of this server may have alive at once
+     */
+    LuaGlobalsFactory(ScriptServices services, int instructionBudget, int maxCoroutines) {
         this.services = services;
         this.http = new MixHttpLib(services.http(), services.httpTimeout());
+        this.instructionBudget = instructionBudget;
+        this.coroutines = new CoroutineLimit(maxCoroutines, KEEP_MESSAGE);
     }
 
-    Globals create(CallScope scope) {
+    /** A fresh budget of the configured size, for one VM. */
+    InstructionBudget newBudget() {
+        return new InstructionBudget(instructionBudget);
+    }
+
+    Globals create(CallScope scope, ScriptBundle bundle, InstructionBudget budget) {
         Globals g = new Globals();
         g.load(new JseBaseLib());
         g.load(new PackageLib());
         g.load(new Bit32Lib());
         g.load(new TableLib());
-        g.load(new StringLib());
+        StringMetatable.install(g);
         g.load(new CoroutineLib());
+        coroutines.install(g);
         g.load(new JseMathLib());
         g.load(new JseOsLib());
         LoadState.install(g);
         LuaC.install(g);
-        g.finder = new ScriptFolderFinder(scriptsRoot);
+        new ChunkLoader(bundle).install(g);
         g.get("package").set("path", LuaValue.valueOf("?.lua;?/init.lua"));
-        keepOnly(g.get("os").checktable(), "time", "clock", "date", "difftime");
+        LuaSandbox.apply(g);
         Lua51Compat.install(g);
         BitLib.install(g);
 
@@ -64,19 +75,14 @@ final class LuaGlobalsFactory {
         MixLogLib.install(mix, g, scriptLog, scope::describe);
         http.install(mix);
         MixMeshLib.install(mix, services.mesh());
+        MixRedisLib.install(mix, services.redis());
         ConnectionLib.install(mix, scope, services);
         g.set("mix", mix);
-        return g;
-    }
 
-    private static void keepOnly(LuaTable table, String... names) {
-        java.util.Set<String> keep = java.util.Set.of(names);
-        java.util.List<LuaValue> drop = new java.util.ArrayList<>();
-        for (LuaValue key = table.next(LuaValue.NIL).arg1(); !key.isnil(); key = table.next(key).arg1()) {
-            if (!keep.contains(key.tojstring())) {
-                drop.add(key);
-            }
-        }
-        drop.forEach(key -> table.set(key, LuaValue.NIL));
+        // With a debuglib set, LuaJ appends a traceback to every runtime error message unless the
+        // running thread has an error handler; this one keeps messages exactly as without hooks.
+        g.running.errorfunc = KEEP_MESSAGE;
+        budget.install(g);
+        return g;
     }
 }

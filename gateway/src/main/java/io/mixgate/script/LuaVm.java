@@ -1,32 +1,52 @@
 package io.mixgate.script;
 
+import io.mixgate.session.Session;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
+import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 /**
- * One Lua state running one compiled script. Runs one callback at a time (LuaJ keeps call
+ * One Lua state running one version of a script. Runs one callback at a time (LuaJ keeps call
  * state per globals): the pool hands it to one virtual thread for the length of a callback.
- * Module-level locals and globals therefore live per VM, as in CONNMIX; per-connection state
+ * Globals and module-level locals therefore live per VM, as in CONNMIX: a connection's next
+ * callback may run on another VM, and a reload starts from fresh VMs. Per-connection state
  * belongs in the connection context.
+ *
+ * <p>Thread safety: not thread-safe; owned by one borrower at a time.
  */
 final class LuaVm {
     private final Globals globals;
     private final CallScope scope;
-    private final CompiledScript script;
+    private final InstructionBudget budget;
+    private final LuaTable strings;
 
-    private LuaVm(Globals globals, CallScope scope, CompiledScript script) {
+    private LuaVm(Globals globals, CallScope scope, InstructionBudget budget, LuaTable strings) {
         this.globals = globals;
         this.scope = scope;
-        this.script = script;
+        this.budget = budget;
+        this.strings = strings;
     }
 
-    /** Builds globals and runs the script's main chunk (which defines the callbacks). */
-    static LuaVm load(CompiledScript script, LuaGlobalsFactory factory) {
-        CallScope scope = new CallScope(script.name());
-        Globals globals = factory.create(scope);
-        new LuaClosure(script.prototype(), globals).call();
-        return new LuaVm(globals, scope, script);
+    /**
+     * Builds globals and runs the entry's main chunk (which defines the callbacks), within the
+     * instruction budget.
+     *
+     * @throws org.luaj.vm2.LuaError when the main chunk fails
+     * @throws InstructionBudget.BudgetExceeded when it runs away
+     */
+    static LuaVm load(ScriptBundle bundle, LuaGlobalsFactory factory) {
+        CallScope scope = new CallScope(bundle.entry().name());
+        InstructionBudget budget = factory.newBudget();
+        Globals globals = factory.create(scope, bundle, budget);
+        LuaVm vm = new LuaVm(globals, scope, budget, globals.get("string").checktable());
+        vm.enter(null);
+        try {
+            new LuaClosure(bundle.entry().prototype(), globals).call();
+        } finally {
+            vm.leave();
+        }
+        return vm;
     }
 
     /** The global function {@code name}, or null when the script does not define one. */
@@ -35,11 +55,20 @@ final class LuaVm {
         return f.isfunction() ? f : null;
     }
 
-    CallScope scope() {
-        return scope;
+    /** Starts a callback for {@code session} (null while loading) on the current thread, with a full budget. */
+    void enter(Session session) {
+        budget.reset();
+        scope.enter(session);
+        StringMetatable.enter(strings);
     }
 
-    CompiledScript script() {
-        return script;
+    void leave() {
+        scope.leave();
+        StringMetatable.leave();
+    }
+
+    /** Instructions the current (or last) callback has run. */
+    long instructionsUsed() {
+        return budget.used();
     }
 }

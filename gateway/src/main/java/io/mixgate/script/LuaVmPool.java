@@ -5,10 +5,14 @@ import java.util.concurrent.Semaphore;
 import java.util.function.Supplier;
 
 /**
- * A bounded, elastic pool of VMs of one script: created on demand up to {@code max}, kept for
- * reuse afterwards. A callback that blocks (an HTTP call) keeps its VM, so {@code max} bounds
- * how many callbacks of this server may run or wait at once; further callers park (they are
- * virtual threads) until a VM comes back.
+ * A bounded, elastic pool of VMs of one script version: created on demand, kept for reuse
+ * afterwards. A callback that blocks (an HTTP call) keeps its VM, so the permits bound how many
+ * callbacks of this server may run or wait at once; further callers park (they are virtual
+ * threads) until a VM comes back. The permits are shared by every version of the server, so a
+ * reload never doubles the number of VMs that may exist.
+ *
+ * <p>Once {@link #retire()}d (a newer version took over) the pool drops its idle VMs and every
+ * VM given back later; callbacks still running on its VMs finish undisturbed.
  *
  * <p>Thread-safe.
  */
@@ -16,13 +20,15 @@ final class LuaVmPool {
     private final ConcurrentLinkedDeque<LuaVm> idle = new ConcurrentLinkedDeque<>();
     private final Semaphore permits;
     private final Supplier<LuaVm> factory;
+    private volatile boolean retired;
 
-    LuaVmPool(int max, Supplier<LuaVm> factory) {
-        this.permits = new Semaphore(max, true);
+    /** @param permits shared by all versions of one server; one per VM borrowed */
+    LuaVmPool(Semaphore permits, Supplier<LuaVm> factory) {
+        this.permits = permits;
         this.factory = factory;
     }
 
-    /** Adds a ready VM, e.g. the one made at start to check the script loads. */
+    /** Adds a ready VM, e.g. the one made to check that the version loads. */
     void offer(LuaVm vm) {
         idle.push(vm);
     }
@@ -38,9 +44,26 @@ final class LuaVmPool {
         }
     }
 
+    /** Returns a VM after a callback; a retired pool lets it go. */
     void giveBack(LuaVm vm) {
-        idle.push(vm);
+        if (!retired) {
+            idle.push(vm);
+            if (retired) { // retire() ran between the check and the push
+                idle.clear();
+            }
+        }
         permits.release();
+    }
+
+    /** Lets go of a VM whose state can no longer be trusted (its callback was aborted). */
+    void discard(LuaVm vm) {
+        permits.release();
+    }
+
+    /** Stops reusing VMs: a newer version serves new callbacks from now on. */
+    void retire() {
+        retired = true;
+        idle.clear();
     }
 
     /** VMs created and idle right now. */

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
+import io.mixgate.config.GoDuration;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Objects;

@@ -25,8 +25,8 @@ final class MixMeshLib {
             @Override
             public Varargs invoke(Varargs args) {
                 String channel = args.checkjstring(1);
-                byte[] data = LuaBytes.of(args.checkstring(2));
-                MessageType type = LuaBytes.messageType(args, 3);
+                byte[] data = LuaText.bytes(args.checkstring(2));
+                MessageType type = MessageTypeArg.at(args, 3);
                 try {
                     PublishResult r = mesh.publish(channel, data, type).toCompletableFuture().join();
                     return varargsOf(valueOf(r.delivered()), valueOf(r.failed()));
@@ -45,8 +45,8 @@ final class MixMeshLib {
                 } catch (NumberFormatException e) {
                     return valueOf("invalid client id: " + idArg.tojstring());
                 }
-                byte[] data = LuaBytes.of(args.checkstring(2));
-                MessageType type = LuaBytes.messageType(args, 3);
+                byte[] data = LuaText.bytes(args.checkstring(2));
+                MessageType type = MessageTypeArg.at(args, 3);
                 try {
                     SendOutcome outcome = mesh.send(clientId, data, type).toCompletableFuture().join();
                     return switch (outcome) {

@@ -1,9 +1,10 @@
 package io.mixgate.script;
 
 import io.mixgate.api.MessageType;
+import io.mixgate.config.ScriptConfig;
+import io.mixgate.session.CloseCode;
 import io.mixgate.session.HandshakeInfo;
 import io.mixgate.session.Session;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
@@ -16,8 +17,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs one server's entry script: CONNMIX's {@code on_handshake(client_id, headers, server)},
  * {@code on_message(msg)} and {@code on_close(client_id, err)}, each on a VM borrowed from the
- * pool. A callback the script does not define is skipped. A script error is logged once, with
- * the script, line and connection id, and affects nothing else.
+ * version current when the callback starts ({@link ScriptVersions}), so a callback already
+ * running when a reload swaps versions finishes on its own version. A callback the script does
+ * not define is skipped. A script error is logged once, with the script, line and connection
+ * id, and affects nothing else. A callback that runs past its instruction budget is aborted,
+ * its VM discarded (its state may be half-updated) and its connection closed with
+ * {@link CloseCode#SCRIPT_BUDGET_EXCEEDED}.
  *
  * <p>Thread safety: callbacks may run concurrently for different connections; the caller (the
  * connection's script lane) runs one connection's callbacks one at a time.
@@ -25,41 +30,31 @@ import org.slf4j.LoggerFactory;
 public final class ScriptHost {
     private static final Logger log = LoggerFactory.getLogger(ScriptHost.class);
 
-    private final CompiledScript script;
-    private final LuaVmPool pool;
+    private final ScriptVersions versions;
 
-    private ScriptHost(CompiledScript script, LuaVmPool pool) {
-        this.script = script;
-        this.pool = pool;
+    private ScriptHost(ScriptVersions versions) {
+        this.versions = versions;
     }
 
     /**
-     * Compiles {@code entry} and loads it once, so a broken script stops the start.
+     * Compiles the scripts folder of {@code entry} and loads it once, so a broken script stops
+     * the start.
      *
      * @param entryName how logs and errors name the script, e.g. {@code scripts/entry.websocket.lua}
      */
-    public static ScriptHost start(Path entry, String entryName, int maxVms, ScriptServices services)
+    public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services)
             throws ScriptException {
-        if (!Files.isRegularFile(entry)) {
-            throw new ScriptException("entry script " + entryName + " not found (" + entry.toAbsolutePath() + ")", null);
-        }
-        CompiledScript script = CompiledScript.compile(entry, entryName);
-        Path root = entry.toAbsolutePath().getParent();
-        LuaGlobalsFactory factory = new LuaGlobalsFactory(root, services);
-        LuaVm first;
-        try {
-            first = LuaVm.load(script, factory);
-        } catch (LuaError e) {
-            throw new ScriptException("cannot load " + entryName + ": " + e.getMessage(), e);
-        }
-        LuaVmPool pool = new LuaVmPool(maxVms, () -> LuaVm.load(script, factory));
-        pool.offer(first);
-        log.info("script {} loaded", entryName);
-        return new ScriptHost(script, pool);
+        LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config.instructionBudget(), config.maxCoroutines());
+        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms()));
     }
 
     public String scriptName() {
-        return script.name();
+        return versions.entryName();
+    }
+
+    /** Where reloads are asked for and versions come from. */
+    public ScriptVersions versions() {
+        return versions;
     }
 
     /** @return false when the script's {@code on_handshake} returned {@code false}: refuse the connection */
@@ -83,33 +78,47 @@ public final class ScriptHost {
 
     /** @return the callback's first result, or null when it is missing, failed or was interrupted */
     private LuaValue invoke(String callback, Session session, LuaValue... args) {
+        ScriptVersion version = versions.current();
+        String script = version.bundle().entry().name();
         LuaVm vm;
         try {
-            vm = pool.borrow();
+            vm = version.pool().borrow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
-        } catch (LuaError e) {
-            log.error("script {} conn={}: cannot start a new Lua VM: {}", script.name(), session.idString(), e.getMessage());
+        } catch (LuaError | InstructionBudget.BudgetExceeded | StackOverflowError e) {
+            log.error("script {} version {} conn={}: cannot start a new Lua VM: {}", script, version.id(),
+                    session.idString(), e.getMessage());
             return null;
         }
+        boolean reusable = true;
         try {
             LuaValue f = vm.callback(callback);
             if (f == null) {
                 return null;
             }
-            vm.scope().enter(session);
+            vm.enter(session);
             Varargs out = f.invoke(LuaValue.varargsOf(args));
             return out.arg1();
         } catch (LuaError e) {
-            log.warn("script error in {} {} conn={}: {}", script.name(), callback, session.idString(), e.getMessage());
+            log.warn("script error in {} {} conn={}: {}", script, callback, session.idString(), e.getMessage());
+            return null;
+        } catch (InstructionBudget.BudgetExceeded e) {
+            reusable = false;
+            log.error("script {} {} conn={} aborted: {}", script, callback, session.idString(), e.getMessage());
+            session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } catch (StackOverflowError e) {
-            log.warn("script error in {} {} conn={}: stack overflow", script.name(), callback, session.idString());
+            reusable = false;
+            log.warn("script error in {} {} conn={}: stack overflow", script, callback, session.idString());
             return null;
         } finally {
-            vm.scope().leave();
-            pool.giveBack(vm);
+            vm.leave();
+            if (reusable) {
+                version.pool().giveBack(vm);
+            } else {
+                version.pool().discard(vm);
+            }
         }
     }
 

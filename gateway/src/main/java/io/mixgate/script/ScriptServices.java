@@ -15,9 +15,11 @@ import java.util.Map;
  * @param httpTimeout    the default timeout of {@code mix.http.request}
  * @param serverOptions  the server's {@code options}, for {@code mix.server.option}
  * @param maxSubscriptions most channels one connection of this server may subscribe to
+ * @param redis          the named pools behind {@code mix.redis.connection}
  */
 public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, HttpClient http,
-                             Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions) {
+                             Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
+                             ScriptRedis redis) {
     public ScriptServices {
         serverOptions = Map.copyOf(serverOptions);
     }

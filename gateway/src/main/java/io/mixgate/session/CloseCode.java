@@ -13,12 +13,28 @@ public enum CloseCode {
     /** A frame, or a message reassembled from fragments, exceeded {@code maxFrameSize}. */
     MESSAGE_TOO_BIG(1009),
     /** The node failed while serving this connection. */
-    INTERNAL_ERROR(1011);
+    INTERNAL_ERROR(1011),
+    /**
+     * A script callback for this connection ran more instructions than {@code script.instructionBudget}
+     * and was aborted (1011: the server could not go on serving it); reason "script budget exceeded".
+     */
+    SCRIPT_BUDGET_EXCEEDED(1011, "script budget exceeded");
 
     private final int code;
+    private final String reason;
 
     CloseCode(int code) {
+        this(code, "");
+    }
+
+    CloseCode(int code, String reason) {
         this.code = code;
+        this.reason = reason;
+    }
+
+    /** The reason sent with this code when the node has nothing more specific to say. */
+    public String reason() {
+        return reason;
     }
 
     public int code() {

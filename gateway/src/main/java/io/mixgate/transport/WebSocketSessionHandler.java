@@ -59,7 +59,10 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
             NettyClientTransport transport = new NettyClientTransport(ctx.channel(), this);
             session = listener.opened(transport, HandshakeInfos.from(handshake, transport.remoteAddress()));
         } else if (evt instanceof IdleStateEvent) {
-            closeWith(CloseCode.GOING_AWAY, "idle timeout");
+            // while reading is paused for the script, no reads says nothing about the client
+            if (!readingPaused) {
+                closeWith(CloseCode.GOING_AWAY, "idle timeout");
+            }
         } else {
             super.userEventTriggered(ctx, evt);
         }
@@ -73,6 +76,9 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
             } else if (msg instanceof BinaryWebSocketFrame binary) {
                 deliver(binary, MessageType.BINARY);
             } else if (msg instanceof CloseWebSocketFrame close) {
+                if (closing) {
+                    return; // the peer's answer to our own close: the reason we recorded stands
+                }
                 closeError = null;
                 closing = true;
                 ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))

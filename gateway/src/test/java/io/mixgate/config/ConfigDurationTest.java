@@ -24,24 +24,24 @@ class ConfigDurationTest {
 
     @Test
     void readsABareNumberAsSeconds() {
-        assertEquals(Duration.ofSeconds(10), GoDuration.parse("10"));
-        assertEquals(Duration.ZERO, GoDuration.parse("0"));
-        assertEquals(Duration.ofMillis(250), GoDuration.parse("0.25"));
+        assertEquals(Duration.ofSeconds(10), GoDuration.parseOrSeconds("10"));
+        assertEquals(Duration.ZERO, GoDuration.parseOrSeconds("0"));
+        assertEquals(Duration.ofMillis(250), GoDuration.parseOrSeconds("0.25"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"", "soon", "10 s", "s", "1x", "1h-5m", "-", "9999999999999999h"})
     void rejectsWhatIsNotADuration(String text) {
-        assertThrows(IllegalArgumentException.class, () -> GoDuration.parse(text));
+        assertThrows(IllegalArgumentException.class, () -> GoDuration.parseOrSeconds(text));
     }
 
     @Test
-    void formatsTheShortestGoStyleText() {
+    void formatsAsGoDoes() {
         assertEquals("0s", GoDuration.format(Duration.ZERO));
-        assertEquals("1m", GoDuration.format(Duration.ofSeconds(60)));
+        assertEquals("1m0s", GoDuration.format(Duration.ofSeconds(60)));
         assertEquals("1m30s", GoDuration.format(Duration.ofSeconds(90)));
-        assertEquals("1h", GoDuration.format(Duration.ofHours(1)));
-        assertEquals("1s500ms", GoDuration.format(Duration.ofMillis(1500)));
+        assertEquals("1h0m0s", GoDuration.format(Duration.ofHours(1)));
+        assertEquals("1.5s", GoDuration.format(Duration.ofMillis(1500)));
         assertEquals("-10s", GoDuration.format(Duration.ofSeconds(-10)));
     }
 

@@ -16,9 +16,9 @@ class ConfigErrorMessagesTest {
     void namesAnUnknownKeyAndListsTheKnownOnes() {
         assertEquals("gw.yaml: servers[0].prot: unknown key (expected one of: port, bind, protocol, entry, options, "
                 + "readBufferSize, writeBufferSize, readTimeout, writeTimeout, maxFrameSize, maxOutboundBytes, "
-                + "maxQueuedMessages, maxSubscriptions)", error("servers:\n  - prot: 1\n"));
-        assertEquals("gw.yaml: redis: unknown key (expected one of: node, logging, servers, apiServer, script, "
-                + "demoAuth)", error("redis: {}\n"));
+                + "maxQueuedMessages, maxSubscriptions, byteCodeExpires)", error("servers:\n  - prot: 1\n"));
+        assertEquals("gw.yaml: center: unknown key (expected one of: node, logging, servers, apiServer, script, "
+                + "demoAuth, redis)", error("center: {}\n"));
     }
 
     @Test
@@ -39,7 +39,7 @@ class ConfigErrorMessagesTest {
                 error("apiServer: 5\n"));
         assertEquals("gw.yaml: servers: {\"port\":1} (expected: a list)", error("servers:\n  port: 1\n"));
         assertEquals("gw.yaml: the top level is [\"a\"] (expected: a mapping with keys node, logging, servers, "
-                + "apiServer, script, demoAuth)", error("- a\n"));
+                + "apiServer, script, demoAuth, redis)", error("- a\n"));
     }
 
     @Test

@@ -34,7 +34,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(10), server.writeTimeout());
         assertEquals(6789, config.apiServer().port());
         assertEquals("info", config.logging().level());
-        assertEquals(new ScriptConfig(512, Duration.ofSeconds(10)), config.script());
+        assertEquals(new ScriptConfig(512, Duration.ofSeconds(10), 10_000_000, 1000), config.script());
         assertEquals(false, config.demoAuth().enabled());
         assertEquals(Map.of("***", 1001L, "token-1002", 1002L), config.demoAuth().tokens());
     }
@@ -48,7 +48,7 @@ class ConfigLoaderTest {
         ServerConfig withDefaultOptions = new ServerConfig(server.port(), server.bind(), server.protocol(),
                 server.entry(), Map.of(), server.readBufferSize(), server.writeBufferSize(), server.readTimeout(),
                 server.writeTimeout(), server.maxFrameSize(), server.maxOutboundBytes(), server.maxQueuedMessages(),
-                server.maxSubscriptions());
+                server.maxSubscriptions(), server.byteCodeExpires());
         assertEquals(defaults.servers(), List.of(withDefaultOptions));
         assertEquals(defaults.node(), shipped.node());
         assertEquals(defaults.logging(), shipped.logging());
@@ -70,7 +70,7 @@ class ConfigLoaderTest {
 
         assertEquals(0, config.node().id());
         assertEquals(new ServerConfig(6790, "0.0.0.0", "websocket", "scripts/entry.websocket.lua", Map.of(),
-                1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10), 65536, 4 << 20, 128, 1000), server);
+                1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10), 65536, 4 << 20, 128, 1000, Duration.ofSeconds(10)), server);
         assertEquals("/", server.path());
         assertEquals(new ApiServerConfig(6789, "0.0.0.0", 16 << 20), config.apiServer());
         assertEquals(new DemoAuthConfig(false, 8000, "127.0.0.1", "/websocket_auth",

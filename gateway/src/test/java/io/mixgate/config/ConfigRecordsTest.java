@@ -16,7 +16,7 @@ class ConfigRecordsTest {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(d.port(), d.bind(), d.protocol(), d.entry(), options, d.readBufferSize(),
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
-                d.maxQueuedMessages(), d.maxSubscriptions());
+                d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires());
     }
 
     @Test
@@ -25,8 +25,11 @@ class ConfigRecordsTest {
                 () -> new ApiServerConfig(70000, "0.0.0.0", 1024));
         assertEquals("port: 70000 (expected: 0..65535)", e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(0, Duration.ofSeconds(1)));
+        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(0, Duration.ofSeconds(1), 10_000_000, 1000));
         assertEquals("maxVms: 0 (expected: 1..100000)", e.getMessage());
+
+        e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(1, Duration.ofSeconds(1), 5, 1000));
+        assertEquals("instructionBudget: 5 (expected: 10000..2000000000)", e.getMessage());
 
         e = assertThrows(IllegalArgumentException.class, () -> new ApiServerConfig(1, " ", 1024));
         assertEquals("bind: \" \" (expected: a non-empty string)", e.getMessage());
@@ -57,7 +60,7 @@ class ConfigRecordsTest {
         assertThrows(UnsupportedOperationException.class, () -> d.servers().add(ServerConfig.defaults()));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GatewayConfig(d.node(),
-                d.logging(), List.of(), d.apiServer(), d.script(), d.demoAuth()));
+                d.logging(), List.of(), d.apiServer(), d.script(), d.demoAuth(), d.redis()));
         assertEquals("servers: [] (expected: at least one server)", e.getMessage());
     }
 
@@ -66,11 +69,11 @@ class ConfigRecordsTest {
         ServerConfig d = ServerConfig.defaults();
         ServerConfig anyPort = new ServerConfig(0, d.bind(), d.protocol(), d.entry(), d.options(), d.readBufferSize(),
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
-                d.maxQueuedMessages(), d.maxSubscriptions());
+                d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires());
         GatewayConfig g = GatewayConfig.defaults();
 
         assertEquals(2, new GatewayConfig(g.node(), g.logging(), List.of(anyPort, anyPort),
-                new ApiServerConfig(0, "0.0.0.0", 1024), g.script(), g.demoAuth()).servers().size());
+                new ApiServerConfig(0, "0.0.0.0", 1024), g.script(), g.demoAuth(), g.redis()).servers().size());
     }
 
     @Test

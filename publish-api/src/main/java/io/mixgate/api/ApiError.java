@@ -4,7 +4,7 @@ package io.mixgate.api;
  * The error codes of CONNMIX's reply envelope ({@code {"E":{"c":code,"m":message}}}), each with
  * its meaning and the HTTP status the back-office API answers with by default.
  *
- * <p>Codes 101 to 401 are CONNMIX's own; {@link #UNAVAILABLE} and {@link #INTERNAL} are mixgate's
+ * <p>Codes 101 to 401 are CONNMIX's own; {@link #SCRIPT_RELOAD_FAILED}, {@link #UNAVAILABLE} and {@link #INTERNAL} are mixgate's
  * additions for failures CONNMIX does not name. A handler may answer a code with another HTTP
  * status where the default would mislead (see {@code SendHandler}), but the code in the body is
  * always one of these.
@@ -24,6 +24,8 @@ public enum ApiError {
     CONN_CALL_FAILED(301, 404),
     /** {@code mesh.send} could not deliver: the client is not connected or could not take the message. */
     SEND_FAILED(401, 404),
+    /** {@code POST /v1/scripts/reload}: the new scripts do not compile or load; the old version keeps running. */
+    SCRIPT_RELOAD_FAILED(601, 422),
     /** The node cannot carry out the request right now, for example because its broker is down. */
     UNAVAILABLE(503, 503),
     /** A bug in mixgate: the request was valid but the node answered in a way it never should. */

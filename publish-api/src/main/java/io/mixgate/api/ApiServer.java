@@ -11,9 +11,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The back-office HTTP API, CONNMIX-compatible: {@code POST /v1/mesh/publish},
- * {@code POST /v1/mesh/send} and {@code GET /health}, served by Undertow over {@link MeshOperations};
- * plus, mixgate only, {@code POST /v1/mesh/publish_batch} (many messages in one request, see
- * {@link PublishBatchHandler}).
+ * {@code POST /v1/mesh/send}, {@code GET /health}, and CONNMIX's center endpoints {@code GET /version}
+ * and {@code GET /v1/nodes}, and mixgate's {@code POST /v1/scripts/reload}, served by Undertow over {@link MeshOperations} and {@link NodeDirectory}
+ * and {@link ScriptReloads}; plus, mixgate only, {@code POST /v1/mesh/publish_batch} (many messages in one
+ * request, see {@link PublishBatchHandler}).
  *
  * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code application/json}. Status codes: 200 success; 400 (code 101) invalid request; 404 (code
  * 101) unknown path; 405 (code 101) wrong method; 413 (code 101) body over
  * {@link ApiServerSettings#maxBodySize()}; 404 (code 401) send to a client that is not connected;
- * 409 (code 401) send to a connection that cannot take the message; 503 (code 503) the node
+ * 409 (code 401) send to a connection that cannot take the message; 422 (code 601) the new
+ * scripts do not compile; 503 (code 503) the node
  * failed the call; 500 (code 500) a bug.
  *
  * <p>Thread safety: {@link #start()}, {@link #port()} and {@link #close()} may be called from
@@ -37,12 +39,25 @@ public final class ApiServer implements AutoCloseable {
 
     private final ApiServerSettings settings;
     private final MeshOperations mesh;
+    private final NodeDirectory directory;
+    private final ScriptReloads scripts;
     private Undertow undertow;
     private boolean closed;
 
+    /** A single node's API: {@code GET /v1/nodes} lists no nodes, no {@code POST /v1/scripts/reload}. */
     public ApiServer(ApiServerSettings settings, MeshOperations mesh) {
+        this(settings, mesh, NodeDirectory.NONE, null);
+    }
+
+    /**
+     * @param directory answers {@code GET /v1/nodes}
+     * @param scripts   answers {@code POST /v1/scripts/reload}; null leaves the route out
+     */
+    public ApiServer(ApiServerSettings settings, MeshOperations mesh, NodeDirectory directory, ScriptReloads scripts) {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.mesh = Objects.requireNonNull(mesh, "mesh");
+        this.directory = Objects.requireNonNull(directory, "directory");
+        this.scripts = scripts;
     }
 
     /**
@@ -90,7 +105,11 @@ public final class ApiServer implements AutoCloseable {
         ApiReplies replies = new ApiReplies(mapper);
         BodyReader bodies = new BodyReader(settings.maxBodySize(), replies);
         MeshReply meshReply = new MeshReply(replies);
-        return ApiRoutes.builder(replies)
+        ApiRoutes.Builder routes = ApiRoutes.builder(replies);
+        if (scripts != null) {
+            routes.add(Methods.POST, "/v1/scripts/reload", new ScriptReloadHandler(scripts, replies));
+        }
+        return routes
                 .add(Methods.POST, "/v1/mesh/publish",
                         new JsonRequestHandler(bodies, mapper, replies, new PublishHandler(mesh, meshReply, replies)))
                 .add(Methods.POST, "/v1/mesh/publish_batch",
@@ -98,6 +117,8 @@ public final class ApiServer implements AutoCloseable {
                 .add(Methods.POST, "/v1/mesh/send",
                         new JsonRequestHandler(bodies, mapper, replies, new SendHandler(mesh, meshReply, replies)))
                 .add(Methods.GET, "/health", new HealthHandler(mesh, replies))
+                .add(Methods.GET, "/version", new VersionHandler(replies))
+                .add(Methods.GET, "/v1/nodes", new NodesHandler(directory, meshReply, replies))
                 .build();
     }
 }

@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-/** A real {@link ApiServer} on a free port over a {@link RecordingMesh}, and a real HTTP client for it. */
+/** A real {@link ApiServer} on a free port over a {@link RecordingMesh} and a replaceable node list, and a real HTTP client for it. */
 final class RunningApi implements AutoCloseable {
 
     /** A reply as the client saw it. */
@@ -32,6 +32,9 @@ final class RunningApi implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     final RecordingMesh mesh = new RecordingMesh();
+    /** What {@code GET /v1/nodes} answers; tests replace it. */
+    volatile java.util.function.Supplier<java.util.concurrent.CompletionStage<java.util.List<NodeInfo>>> nodes =
+            () -> CompletableFuture.completedFuture(java.util.List.of());
     final ApiServer server;
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -39,7 +42,7 @@ final class RunningApi implements AutoCloseable {
             .build();
 
     RunningApi() {
-        server = new ApiServer(new ApiServerSettings("127.0.0.1", 0, MAX_BODY_SIZE), mesh);
+        server = new ApiServer(new ApiServerSettings("127.0.0.1", 0, MAX_BODY_SIZE), mesh, () -> nodes.get(), null);
         server.start();
     }
 

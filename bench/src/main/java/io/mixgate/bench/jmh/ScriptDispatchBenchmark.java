@@ -5,6 +5,7 @@ import io.mixgate.api.MessageType;
 import io.mixgate.api.NodeHealth;
 import io.mixgate.api.PublishResult;
 import io.mixgate.api.SendOutcome;
+import io.mixgate.config.ScriptConfig;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptServices;
@@ -55,8 +56,9 @@ public class ScriptDispatchBenchmark {
     public void start() throws Exception {
         http = HttpClient.newHttpClient();
         ScriptServices services = new ScriptServices(index, new NoMesh(), http, Duration.ofSeconds(1),
-                Map.of("path", "/exchange-stream"), 1000);
-        host = ScriptHost.start(Path.of("scripts/entry.websocket.lua"), "scripts/entry.websocket.lua", 4, services);
+                Map.of("path", "/exchange-stream"), 1000, name -> null);
+        host = ScriptHost.start(Path.of("scripts/entry.websocket.lua"), "scripts/entry.websocket.lua",
+                ScriptConfig.defaults(), services);
         session = new Session(1, new NullTransport(), new ScriptLane(Runnable::run, 128));
     }
 

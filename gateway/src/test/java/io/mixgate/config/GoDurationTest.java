@@ -1,4 +1,4 @@
-package io.mixgate.script;
+package io.mixgate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

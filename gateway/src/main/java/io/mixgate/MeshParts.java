@@ -1,0 +1,104 @@
+package io.mixgate;
+
+import io.mixgate.api.MeshOperations;
+import io.mixgate.api.NodeDirectory;
+import io.mixgate.broker.Broker;
+import io.mixgate.broker.MemoryBroker;
+import io.mixgate.broker.RedisBroker;
+import io.mixgate.broker.RedisLink;
+import io.mixgate.broker.ShardedClusterLink;
+import io.mixgate.broker.StandaloneLink;
+import io.mixgate.config.GatewayConfig;
+import io.mixgate.config.RedisConfig;
+import io.mixgate.node.LocalDirectory;
+import io.mixgate.node.LocalMesh;
+import io.mixgate.node.NodeRegistry;
+import io.mixgate.node.RedisMesh;
+import io.mixgate.node.RemoteSend;
+import io.mixgate.pubsub.Delivery;
+import io.mixgate.pubsub.SubscriptionIndex;
+import io.mixgate.redis.RedisEndpoints;
+import io.mixgate.redis.RedisResources;
+import io.mixgate.session.ClientIdGenerator;
+import io.mixgate.session.SessionRegistry;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.IntSupplier;
+
+/**
+ * The broker-dependent part of a node, built by {@link Gateway}: the one {@code switch} between
+ * a single node on the in-process broker and a member of a Redis mesh.
+ *
+ * @param nodeId    this node's id, checked against the registry when in a mesh
+ * @param broker    carries publishes
+ * @param mesh      publish and send, for the API and {@code mix.mesh}
+ * @param directory the nodes {@code GET /v1/nodes} lists
+ * @param registry  this node's registry entry in a mesh, null when alone
+ */
+record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory directory, NodeRegistry registry) {
+
+    /**
+     * Builds the parts and pushes everything to close on {@code closeOrder}. Connecting to Redis
+     * blocks; a Redis that cannot be reached fails the start.
+     *
+     * @param apiPort read per request by a lone node's directory, once the API is bound
+     */
+    static MeshParts build(GatewayConfig config, Clock clock, SubscriptionIndex subscriptions, Delivery delivery,
+                           SessionRegistry sessions, RedisResources resources, IntSupplier apiPort,
+                           Deque<AutoCloseable> closeOrder) throws Exception {
+        RedisConfig redis = config.redis();
+        if (redis.mode() == RedisConfig.Mode.NONE) {
+            int nodeId = config.node().id() != 0 ? config.node().id()
+                    : ThreadLocalRandom.current().nextInt(1, ClientIdGenerator.MAX_NODE_ID + 1);
+            Broker broker = new MemoryBroker(delivery::deliver);
+            closeOrder.push(broker);
+            LocalDirectory directory = new LocalDirectory(nodeId, () -> apiAddress(redis, apiPort.getAsInt()),
+                    sessions::size, clock);
+            return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions), directory, null);
+        }
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("mesh-timer").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true); // every remote send schedules a timeout it usually cancels
+        closeOrder.push(timer::shutdownNow);
+        RedisLink link = redis.mode() == RedisConfig.Mode.CLUSTER
+                ? ShardedClusterLink.connect(RedisEndpoints.cluster(redis), resources)
+                : StandaloneLink.connect(RedisEndpoints.single(redis), resources);
+        closeOrder.push(link);
+        int nodeId = NodeRegistry.claimId(link.commands(), redis.prefix(), config.node().id(),
+                ClientIdGenerator.MAX_NODE_ID, clock, redis.commandTimeout());
+        RemoteSend remote = new RemoteSend(nodeId, sessions, redis.sendTimeout(), timer);
+        RedisBroker broker = new RedisBroker(link, redis, nodeId, delivery::deliver, remote,
+                subscriptions::hasSubscribers, () -> new ArrayList<>(subscriptions.channelNames()), timer);
+        closeOrder.push(broker);
+        NodeRegistry registry = new NodeRegistry(link.commands(), redis.prefix(), nodeId, sessions::size, clock,
+                redis.heartbeat(), redis.nodeExpiry(), timer);
+        closeOrder.push(registry);
+        RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions), remote);
+        return new MeshParts(nodeId, broker, mesh, registry, registry);
+    }
+
+    /** The API is listening on {@code apiPort}: register this node in the mesh. */
+    void apiBound(GatewayConfig config, int apiPort) {
+        if (registry != null) {
+            registry.start(apiAddress(config.redis(), apiPort));
+        }
+    }
+
+    private static String apiAddress(RedisConfig redis, int apiPort) {
+        if (!redis.advertiseApi().isEmpty()) {
+            return redis.advertiseApi();
+        }
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + ":" + apiPort;
+    }
+}

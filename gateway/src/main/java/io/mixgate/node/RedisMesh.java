@@ -1,0 +1,51 @@
+package io.mixgate.node;
+
+import io.mixgate.api.MeshOperations;
+import io.mixgate.api.MessageType;
+import io.mixgate.api.NodeHealth;
+import io.mixgate.api.PublishResult;
+import io.mixgate.api.SendOutcome;
+import io.mixgate.broker.RedisBroker;
+import io.mixgate.session.ClientIdGenerator;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The node's {@link MeshOperations} in a Redis mesh: publish goes through the {@link RedisBroker}
+ * to every node; send goes straight to a local connection when the client id names this node,
+ * and through {@link RemoteSend} to the owning node otherwise.
+ *
+ * <p>Thread-safe and non-blocking.
+ */
+public final class RedisMesh implements MeshOperations {
+    private final int selfId;
+    private final RedisBroker broker;
+    private final LocalMesh local;
+    private final RemoteSend remote;
+
+    public RedisMesh(int selfId, RedisBroker broker, LocalMesh local, RemoteSend remote) {
+        this.selfId = selfId;
+        this.broker = broker;
+        this.local = local;
+        this.remote = remote;
+    }
+
+    @Override
+    public CompletionStage<PublishResult> publish(String channel, byte[] data, MessageType type) {
+        return broker.publish(channel, data, type);
+    }
+
+    @Override
+    public CompletionStage<SendOutcome> send(long clientId, byte[] data, MessageType type) {
+        int owner = ClientIdGenerator.nodeOf(clientId);
+        if (owner == selfId) {
+            return local.send(clientId, data, type);
+        }
+        return remote.send(broker, owner, clientId, data, type);
+    }
+
+    @Override
+    public NodeHealth health() {
+        NodeHealth here = local.health();
+        return broker.isHealthy() ? here : new NodeHealth(false, here.connections(), broker.healthDetail());
+    }
+}
