@@ -4,7 +4,7 @@
 # and time; both servers are started here and stopped on exit.
 #
 #   bench/run.sh [quick|medium|full]  quick: tiny scale, a minute; medium: a few minutes, for comparing
-#                                     changes; full: the figures of BENCHMARKS.md (about 15 minutes)
+#                                     changes; full: the figures of BENCHMARKS.md (about 10 minutes)
 #
 # Needs: a JDK 21+ and Maven (./mx finds them), and for the peer: apt-get install -y nginx-light libnginx-mod-nchan
 # (without nginx + nchan the run goes on against mixgate alone). Environment:

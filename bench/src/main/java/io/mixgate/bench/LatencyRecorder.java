@@ -38,10 +38,6 @@ final class LatencyRecorder {
         return sum;
     }
 
-    long count() {
-        return merged().getTotalCount();
-    }
-
     /** Adds p50, p99, p999 and max (ms) to {@code result} under {@code prefix}. */
     void report(Result result, String prefix) {
         Histogram h = merged();
