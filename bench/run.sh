@@ -54,49 +54,55 @@ stop_pid() { # stops one process this script started: TERM, then KILL after 10 s
 cleanup() { stop_pid "$MIX_PID"; stop_pid "$NCHAN_PID"; for p in "${PIDS[@]}"; do stop_pid "$p"; done; }
 trap cleanup EXIT
 
-start_mixgate() { # [extra JVM flags...]
+start_mixgate() { # [extra JVM flags and --set overrides...]
   stop_pid "$MIX_PID"
+  local jvm=() node=()
+  while [ $# -gt 0 ]; do
+    if [ "$1" = --set ]; then node+=(--set "$2"); shift 2; else jvm+=("$1"); shift; fi
+  done
   # shellcheck disable=SC2086
-  "$JAVA" $NODE_OPTS "$@" -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
+  "$JAVA" $NODE_OPTS "${jvm[@]}" -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
     --set servers[0].port="$MIX_WS" --set servers[0].bind=127.0.0.1 \
     --set apiServer.port="$MIX_API" --set apiServer.bind=127.0.0.1 \
     --set logging.level=warn \
-    --set servers[0].options.auth_url="http://127.0.0.1:$AUTH_PORT/websocket_auth" >"$WORK/mixgate.log" 2>&1 &
+    --set servers[0].options.auth_url="http://127.0.0.1:$AUTH_PORT/websocket_auth" "${node[@]}" >"$WORK/mixgate.log" 2>&1 &
   MIX_PID=$!
   wait_port "$MIX_WS"; wait_port "$MIX_API"
 }
 
-start_nchan() {
-  [ "$HAVE_NCHAN" = 1 ] && [[ " $TARGETS " == *" nchan "* ]] || return 0
-  stop_pid "$NCHAN_PID"
-  mkdir -p "$WORK/nginx/tmp"
-  cat >"$WORK/nginx/nginx.conf" <<CONF
+nginx_conf() { # dir port [redis-url]: writes dir/nginx.conf for an nchan server on 127.0.0.1:port
+  local dir=$1 port=$2 redis=${3:-} use_redis="" redis_url=""
+  mkdir -p "$dir/tmp"
+  if [ -n "$redis" ]; then use_redis="nchan_use_redis on;"; redis_url="nchan_redis_url \"$redis\";"; fi
+  cat >"$dir/nginx.conf" <<CONF
 load_module $NCHAN_MODULE;
 daemon off;
 master_process on;
 worker_processes 2;
 worker_rlimit_nofile 20000;
-pid $WORK/nginx/nginx.pid;
-error_log $WORK/nginx/error.log warn;
+pid $dir/nginx.pid;
+error_log $dir/error.log warn;
 user root;
 events { worker_connections 20000; multi_accept on; }
 http {
   access_log off;
-  client_body_temp_path $WORK/nginx/tmp/body;
-  proxy_temp_path $WORK/nginx/tmp/proxy;
-  fastcgi_temp_path $WORK/nginx/tmp/fastcgi;
-  uwsgi_temp_path $WORK/nginx/tmp/uwsgi;
-  scgi_temp_path $WORK/nginx/tmp/scgi;
+  client_body_temp_path $dir/tmp/body;
+  proxy_temp_path $dir/tmp/proxy;
+  fastcgi_temp_path $dir/tmp/fastcgi;
+  uwsgi_temp_path $dir/tmp/uwsgi;
+  scgi_temp_path $dir/tmp/scgi;
   keepalive_requests 1000000;
   keepalive_timeout 120s;
   nchan_shared_memory_size 256M;
+  $redis_url
   server {
-    listen 127.0.0.1:$NCHAN_PORT backlog=4096;
+    listen 127.0.0.1:$port backlog=4096;
     location ~ ^/pub/([A-Za-z0-9_]+)\$ {
       nchan_publisher;
       nchan_channel_id \$1;
       nchan_message_buffer_length 1;
       nchan_message_timeout 10s;
+      $use_redis
     }
     location ~ ^/sub/([A-Za-z0-9_]+)\$ {
       nchan_subscriber websocket;
@@ -104,10 +110,17 @@ http {
       nchan_subscriber_first_message newest;
       nchan_websocket_ping_interval 0;
       nchan_subscriber_timeout 0;
+      $use_redis
     }
   }
 }
 CONF
+}
+
+start_nchan() {
+  [ "$HAVE_NCHAN" = 1 ] && [[ " $TARGETS " == *" nchan "* ]] || return 0
+  stop_pid "$NCHAN_PID"
+  nginx_conf "$WORK/nginx" "$NCHAN_PORT"
   nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx/stdout.log" 2>&1 &
   NCHAN_PID=$!
   wait_port "$NCHAN_PORT"
@@ -128,6 +141,51 @@ TARGETS="${BENCH_TARGETS:-mixgate nchan}"
 both() { local t; for t in $TARGETS; do bench "$t" "$@"; done; }
 wanted() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 
+run_mesh() { # fanout args...: two nodes of each kind on one Redis, subscribers split, publishing through the first
+  command -v redis-server >/dev/null 2>&1 || { echo "run.sh: no redis-server: mesh scenario skipped" >&2; return 0; }
+  local rport mix2_ws mix2_api mix2_pid=0 nchan2_port nchan2_pid=0
+  rport=$(pick_port); mix2_ws=$(pick_port); mix2_api=$(pick_port); nchan2_port=$(pick_port)
+  redis-server --port "$rport" --bind 127.0.0.1 --save "" --appendonly no >"$WORK/redis.log" 2>&1 &
+  PIDS+=($!)
+  wait_port "$rport"
+  if [[ " $TARGETS " == *" mixgate "* ]]; then
+    start_mixgate --set redis.uri="redis://127.0.0.1:$rport"
+    # shellcheck disable=SC2086
+    "$JAVA" $NODE_OPTS -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
+      --set servers[0].port="$mix2_ws" --set servers[0].bind=127.0.0.1 \
+      --set apiServer.port="$mix2_api" --set apiServer.bind=127.0.0.1 --set logging.level=warn \
+      --set redis.uri="redis://127.0.0.1:$rport" >"$WORK/mixgate2.log" 2>&1 &
+    mix2_pid=$!; PIDS+=($mix2_pid)
+    wait_port "$mix2_ws"; wait_port "$mix2_api"
+    local pass
+    for pass in warmup measure; do # the first pass warms both fresh JVMs up and is left out of the table
+      echo "--- mixgate mesh fanout ($pass) $*" >&2
+      timeout 900 "${BENCH[@]}" run --target mixgate --scenario fanout --ws "127.0.0.1:$MIX_WS" --ws2 "127.0.0.1:$mix2_ws" \
+        --http "127.0.0.1:$MIX_API" --pid "$MIX_PID" --pid2 "$mix2_pid" --run "$RUN_ID$(( RANDOM % 10 ))" "$@" \
+        $( [ $pass = warmup ] && echo "--label warmup-mesh --seconds 5" ) 2>>"$WORK/bench.err" | tee -a "$RESULTS"
+    done
+    stop_pid "$mix2_pid"
+  fi
+  if [ "$HAVE_NCHAN" = 1 ] && [[ " $TARGETS " == *" nchan "* ]]; then
+    stop_pid "$NCHAN_PID"
+    nginx_conf "$WORK/nginx" "$NCHAN_PORT" "redis://127.0.0.1:$rport"
+    nginx -c "$WORK/nginx/nginx.conf" -p "$WORK/nginx" >"$WORK/nginx/stdout.log" 2>&1 &
+    NCHAN_PID=$!
+    nginx_conf "$WORK/nginx2" "$nchan2_port" "redis://127.0.0.1:$rport"
+    nginx -c "$WORK/nginx2/nginx.conf" -p "$WORK/nginx2" >"$WORK/nginx2/stdout.log" 2>&1 &
+    nchan2_pid=$!; PIDS+=($nchan2_pid)
+    wait_port "$NCHAN_PORT"; wait_port "$nchan2_port"
+    local pass
+    for pass in warmup measure; do
+      echo "--- nchan mesh fanout ($pass) $*" >&2
+      timeout 900 "${BENCH[@]}" run --target nchan --scenario fanout --ws "127.0.0.1:$NCHAN_PORT" --ws2 "127.0.0.1:$nchan2_port" \
+        --http "127.0.0.1:$NCHAN_PORT" --pid "$NCHAN_PID" --pid2 "$nchan2_pid" --run "$RUN_ID$(( RANDOM % 10 ))" "$@" \
+        $( [ $pass = warmup ] && echo "--label warmup-mesh --seconds 5" ) 2>>"$WORK/bench.err" | tee -a "$RESULTS"
+    done
+    stop_pid "$nchan2_pid"
+  fi
+}
+
 "${BENCH[@]}" auth --port "$AUTH_PORT" --seconds 7200 >"$WORK/auth.log" 2>&1 &
 PIDS+=($!)
 wait_port "$AUTH_PORT"
@@ -142,6 +200,7 @@ if [ "$PROFILE" = quick ]; then
   wanted private && both private --n 200 --rate 200 --seconds 3 --label "private n=200 rate=200"
   wanted publish && both publish --seconds 3 --connections 16 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 100 --label "publish api batch=100"
+  wanted mesh && run_mesh --n 100 --rate 100 --seconds 3 --label "mesh fanout n=100 rate=100"
 elif [ "$PROFILE" = medium ]; then
   start_mixgate; start_nchan
   wanted connect && both connect --n 2000 --concurrency 200 --label "connect n=2000"
@@ -175,6 +234,8 @@ else
   wanted publish && both publish --seconds 10 --connections 64 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 500 --label "warmup batch"
   wanted publish-batch && both publish-batch --seconds 10 --connections 4 --batch 500 --label "publish api batch=500"
+  # two nodes on one Redis, subscribers split between them, publishing through the first
+  wanted mesh && run_mesh --n 1000 --rate 100 --seconds 15 --label "mesh fanout n=1000 rate=100"
   if wanted idle; then
     # idle capacity: as many authenticated, subscribed connections as one process's 20,000 files allow
     start_mixgate -XX:NativeMemoryTracking=summary

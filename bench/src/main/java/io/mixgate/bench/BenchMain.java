@@ -37,7 +37,7 @@ public final class BenchMain {
     /** Runs one scenario against one target and returns its figures. */
     static Result run(BenchOptions o) throws InterruptedException {
         Target target = o.newTarget();
-        ServerProbe probe = new ServerProbe(o.pid());
+        ServerProbe probe = new ServerProbe(o.pid(), o.pid2());
         try (ClientLoops loops = new ClientLoops(o.threads(), o.sources())) {
             Result result = switch (o.scenario()) {
                 case "fanout", "private" -> FanoutScenario.run(o, target, probe, loops);

@@ -9,9 +9,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * The options of one {@code run}: which scenario against which target, at what scale. Every
  * option has a small default, so a bare run is a quick check rather than a long load.
  *
- * @param scenario      fanout | private | connect | publish | publish-batch
+ * @param scenario      fanout | private | connect | publish | publish-batch (fanout with ws2: the mesh scenario)
  * @param target        mixgate | nchan
  * @param ws            the target's WebSocket address (loopback)
+ * @param ws2           mesh: a second node's WebSocket address; odd-numbered subscribers connect there (null: none)
+ * @param pid2          mesh: the second node's pid, whose CPU is added to the first's (0: none)
  * @param http          the target's publish address (mixgate's API server, nchan's nginx)
  * @param wsPath        mixgate's WebSocket path
  * @param pid           the server's pid for CPU and memory from /proc (0: none)
@@ -33,8 +35,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param label         the row this result belongs to in the side-by-side table
  * @param run           a short id that keeps this run's channels apart from earlier runs'
  */
-record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSocketAddress http, String wsPath,
-                    long pid, int n, double rate, double seconds, int concurrency, int connections, int depth,
+record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSocketAddress ws2, InetSocketAddress http,
+                    String wsPath, long pid, long pid2, int n, double rate, double seconds, int concurrency, int connections, int depth,
                     int batch, double settleSeconds, double holdSeconds, int sources, int threads, boolean auth, int warmup, String jcmd,
                     String label, String run) {
 
@@ -56,9 +58,11 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
                 ? " rate=" + (long) rate : ""));
         BenchOptions o = new BenchOptions(scenario, target,
                 address(m.getOrDefault("ws", "127.0.0.1:6790")),
+                m.containsKey("ws2") ? address(m.get("ws2")) : null,
                 address(m.getOrDefault("http", "127.0.0.1:6789")),
                 m.getOrDefault("ws-path", "/exchange-stream"),
                 Long.parseLong(m.getOrDefault("pid", "0")),
+                Long.parseLong(m.getOrDefault("pid2", "0")),
                 n, rate, seconds,
                 Integer.parseInt(m.getOrDefault("concurrency", "200")),
                 Integer.parseInt(m.getOrDefault("connections", "8")),
@@ -83,8 +87,9 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
                 || batch < 1 || batch > 100_000 || holdSeconds < 0 || holdSeconds > 3600) {
             throw new IllegalArgumentException("option out of range: " + this);
         }
-        if (!ws.getAddress().isLoopbackAddress() || !http.getAddress().isLoopbackAddress()) {
-            throw new IllegalArgumentException("the bench only loads loopback addresses: " + ws + ", " + http);
+        if (!ws.getAddress().isLoopbackAddress() || !http.getAddress().isLoopbackAddress()
+                || ws2 != null && !ws2.getAddress().isLoopbackAddress()) {
+            throw new IllegalArgumentException("the bench only loads loopback addresses: " + ws + ", " + ws2 + ", " + http);
         }
     }
 

@@ -7,7 +7,8 @@ import java.util.function.LongSupplier;
 /**
  * fanout: N subscribers on one public channel, and a publisher at R messages per second for T
  * seconds. private: N authenticated users each on their own channel, publishes round-robin over
- * them. Reports published, expected, delivered, lost, deliveries per second, end-to-end latency
+ * them. With a second node ({@code --ws2}), odd-numbered subscribers connect to it and the
+ * publisher still posts to the first: the mesh scenario. Reports published, expected, delivered, lost, deliveries per second, end-to-end latency
  * (publisher's scheduled send time to a subscriber's receipt) and the server's CPU time over the
  * publishing window.
  */
@@ -24,7 +25,7 @@ final class FanoutScenario {
         long users = o.userBase();
         Result result = new Result(o.scenario(), target.name(), o.label());
         DeliveryCounters counters = new DeliveryCounters();
-        try (Subscribers subscribers = new Subscribers(loops, o.ws(), counters)) {
+        try (Subscribers subscribers = new Subscribers(loops, o.ws(), o.ws2(), counters)) {
             long timeout = 60_000 + o.n() * 10L;
             long ready = subscribers.open(o.n(), o.concurrency(),
                     i -> privateChannels ? target.privateSubscriber(users + i) : target.publicSubscriber(), timeout);

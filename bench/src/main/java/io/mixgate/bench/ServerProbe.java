@@ -17,14 +17,15 @@ import java.util.List;
 final class ServerProbe {
     /** Linux's USER_HZ on every mainstream kernel; /proc/pid/stat counts CPU time in these ticks. */
     private static final double TICKS_PER_SECOND = 100.0;
-    private final long pid;
+    private final long[] pids;
 
-    ServerProbe(long pid) {
-        this.pid = pid;
+    /** @param pids the server processes to sum (a mesh has several); 0 entries are skipped */
+    ServerProbe(long... pids) {
+        this.pids = pids;
     }
 
     boolean enabled() {
-        return pid > 0;
+        return pids.length > 0 && pids[0] > 0;
     }
 
     /** User + system CPU seconds used so far by the server's processes. */
@@ -76,13 +77,15 @@ final class ServerProbe {
         return total;
     }
 
-    /** The pid and all its descendants, from /proc/PID/task/TID/children. */
+    /** The pids and all their descendants, from /proc/PID/task/TID/children. */
     List<Long> processTree() {
         List<Long> all = new ArrayList<>();
-        if (pid <= 0) {
-            return all;
+        List<Long> frontier = new ArrayList<>();
+        for (long pid : pids) {
+            if (pid > 0) {
+                frontier.add(pid);
+            }
         }
-        List<Long> frontier = new ArrayList<>(List.of(pid));
         while (!frontier.isEmpty() && all.size() < 256) {
             long p = frontier.remove(frontier.size() - 1);
             all.add(p);

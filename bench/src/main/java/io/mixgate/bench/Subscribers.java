@@ -29,6 +29,7 @@ import java.util.function.IntFunction;
 final class Subscribers implements AutoCloseable {
     private final ClientLoops loops;
     private final InetSocketAddress server;
+    private final InetSocketAddress second;
     private final DeliveryCounters counters;
     private final ConcurrentLinkedQueue<Channel> open = new ConcurrentLinkedQueue<>();
     final LatencyRecorder setupTime = new LatencyRecorder();
@@ -36,8 +37,14 @@ final class Subscribers implements AutoCloseable {
     volatile String firstFailureReason;
 
     Subscribers(ClientLoops loops, InetSocketAddress server, DeliveryCounters counters) {
+        this(loops, server, null, counters);
+    }
+
+    /** With {@code second} non-null, odd-numbered connections go to it (two nodes of a mesh). */
+    Subscribers(ClientLoops loops, InetSocketAddress server, InetSocketAddress second, DeliveryCounters counters) {
         this.loops = loops;
         this.server = server;
+        this.second = second;
         this.counters = counters;
     }
 
@@ -69,8 +76,9 @@ final class Subscribers implements AutoCloseable {
                 slots.release();
                 done.countDown();
             });
-            URI uri = URI.create("ws://" + server.getHostString() + ":" + server.getPort() + sub.path());
-            loops.bootstrap(i, initializer(uri, handler)).connect(server).addListener(f -> {
+            InetSocketAddress to = second != null && i % 2 == 1 ? second : server;
+            URI uri = URI.create("ws://" + to.getHostString() + ":" + to.getPort() + sub.path());
+            loops.bootstrap(i, initializer(uri, handler)).connect(to).addListener(f -> {
                 if (f.isSuccess()) {
                     open.add(((ChannelFuture) f).channel());
                 } else {
