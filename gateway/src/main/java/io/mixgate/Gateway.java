@@ -23,6 +23,7 @@ import io.mixgate.session.SessionRegistry;
 import io.mixgate.transport.EventLoopFanout;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.NettyFrameEncoder;
+import io.mixgate.transport.RedisFlushConsolidation;
 import io.mixgate.transport.WebSocketServer;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -72,7 +73,7 @@ public final class Gateway implements AutoCloseable {
     private void startParts(GatewayConfig config, Clock clock) throws Exception {
         SubscriptionIndex subscriptions = new SubscriptionIndex();
         Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder(), new EventLoopFanout());
-        RedisResources redisResources = new RedisResources(config.redis());
+        RedisResources redisResources = new RedisResources(config.redis(), new RedisFlushConsolidation());
         closeOrder.push(redisResources);
         CommandPools redisPools = new CommandPools(config.redis(), redisResources);
         closeOrder.push(redisPools);

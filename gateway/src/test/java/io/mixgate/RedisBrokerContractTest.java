@@ -8,6 +8,7 @@ import io.mixgate.config.ConfigLoader;
 import io.mixgate.config.RedisConfig;
 import io.mixgate.redis.RedisEndpoints;
 import io.mixgate.redis.RedisResources;
+import io.mixgate.transport.RedisFlushConsolidation;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -34,7 +35,7 @@ class RedisBrokerContractTest extends BrokerContract {
     @Override
     Broker create(BrokerListener listener) throws Exception {
         RedisConfig config = ConfigLoader.parse("redis:\n  uri: " + redis.uri() + "\n", "test", List.of()).redis();
-        resources = new RedisResources(config);
+        resources = new RedisResources(config, new RedisFlushConsolidation());
         timer = Executors.newSingleThreadScheduledExecutor();
         StandaloneLink link = StandaloneLink.connect(RedisEndpoints.single(config), resources);
         return new RedisBroker(link, config, 1, listener, (payload, replies) -> { }, subscribed::contains,

@@ -8,6 +8,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.NettyCustomizer;
 import io.mixgate.config.RedisConfig;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -27,9 +28,13 @@ public final class RedisResources implements AutoCloseable {
     private final ClientResources resources;
     private final RedisConfig config;
 
-    public RedisResources(RedisConfig config) {
+    /**
+     * @param nettyCustomizer applied to every Redis channel (the transport's flush consolidation)
+     */
+    public RedisResources(RedisConfig config, NettyCustomizer nettyCustomizer) {
         this.config = config;
         this.resources = DefaultClientResources.builder()
+                .nettyCustomizer(nettyCustomizer)
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
                 .build();
     }
