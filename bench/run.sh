@@ -42,7 +42,7 @@ pick_port() { local p; for _ in $(seq 1 200); do p=$(( 20000 + RANDOM % 20000 ))
 wait_port() { for _ in $(seq 1 300); do port_free "$1" || return 0; sleep 0.1; done; echo "run.sh: nothing listens on $1" >&2; exit 1; }
 
 AUTH_PORT=$(pick_port); MIX_WS=$(pick_port); MIX_API=$(pick_port); NCHAN_PORT=$(pick_port)
-MIX_PID=0; NCHAN_PID=0
+MIX_PID=0; NCHAN_PID=0; AUTH_PID=0
 
 stop_pid() { # stops one process this script started: TERM, then KILL after 10 s
   local pid=$1
@@ -135,7 +135,7 @@ bench() { # target scenario [options...]
   fi
   echo "--- $target $scenario $*" >&2
   timeout 900 "${BENCH[@]}" run --target "$target" --scenario "$scenario" --ws "127.0.0.1:$ws" --http "127.0.0.1:$http" \
-    --pid "$pid" --run "$RUN_ID$(( RANDOM % 10 ))" "$@" 2>>"$WORK/bench.err" | tee -a "$RESULTS"
+    --pid "$pid" --auth-pid "$AUTH_PID" --run "$RUN_ID$(( RANDOM % 10 ))" "$@" 2>>"$WORK/bench.err" | tee -a "$RESULTS"
 }
 TARGETS="${BENCH_TARGETS:-mixgate nchan}"
 both() { local t; for t in $TARGETS; do bench "$t" "$@"; done; }
@@ -187,7 +187,8 @@ run_mesh() { # fanout args...: two nodes of each kind on one Redis, subscribers 
 }
 
 "${BENCH[@]}" auth --port "$AUTH_PORT" --seconds 7200 >"$WORK/auth.log" 2>&1 &
-PIDS+=($!)
+AUTH_PID=$! # its CPU is reported beside the server's (auth_cpu_s): it is part of what a mixgate connect costs
+PIDS+=("$AUTH_PID")
 wait_port "$AUTH_PORT"
 
 echo "run.sh: profile $PROFILE, results in $RESULTS, logs in $WORK" >&2

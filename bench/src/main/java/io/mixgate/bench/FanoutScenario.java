@@ -20,7 +20,7 @@ final class FanoutScenario {
     private FanoutScenario() {
     }
 
-    static Result run(BenchOptions o, Target target, ServerProbe probe, ClientLoops loops) throws InterruptedException {
+    static Result run(BenchOptions o, Target target, Probes probes, ClientLoops loops) throws InterruptedException {
         boolean privateChannels = o.scenario().equals("private");
         long users = o.userBase();
         Result result = new Result(o.scenario(), target.name(), o.label());
@@ -37,7 +37,7 @@ final class FanoutScenario {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500)); // let the last subscriptions land
 
             try (Publisher publisher = new Publisher(loops, o.http(), target, o.connections(), 1)) {
-                double cpu0 = probe.cpuSeconds();
+                CpuWindow cpu = probes.startCpu();
                 long start = System.nanoTime();
                 long publishNanos = publisher.openLoop(o.rate(), o.seconds(), (seq, sendNanos) -> {
                     String payload = Payload.create(sendNanos, seq);
@@ -46,7 +46,7 @@ final class FanoutScenario {
                 // answers still in flight keep raising what is expected, so expected is read as it grows
                 LongSupplier expectedNow = () -> publisher.stats.okMessages.sum() * (privateChannels ? 1 : ready);
                 awaitDeliveries(counters, expectedNow, publisher.stats);
-                double cpu = probe.cpuSeconds() - cpu0;
+                cpu.end();
                 long published = publisher.stats.okMessages.sum();
                 long expected = expectedNow.getAsLong();
                 long delivered = counters.delivered.sum();
@@ -63,9 +63,9 @@ final class FanoutScenario {
                         .put("unexpected_messages", counters.unexpected.sum());
                 counters.latency.report(result, "latency_");
                 publisher.stats.latency.report(result, "publish_");
-                if (probe.enabled()) {
-                    result.put("server_cpu_s", cpu)
-                            .put("cpu_s_per_million", delivered == 0 ? Double.NaN : cpu / delivered * 1e6);
+                cpu.report(result);
+                if (probes.server().enabled()) {
+                    result.put("cpu_s_per_million", delivered == 0 ? Double.NaN : cpu.serverSeconds() / delivered * 1e6);
                 }
                 if (publisher.stats.firstError != null) {
                     result.put("first_publish_error", publisher.stats.firstError);
