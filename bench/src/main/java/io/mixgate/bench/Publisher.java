@@ -2,8 +2,6 @@ package io.mixgate.bench;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +34,7 @@ final class Publisher implements AutoCloseable {
             var channel = loops.bootstrap(i, new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(1 << 20), handler);
+                    ch.pipeline().addLast(new PublishResponseDecoder(), handler);
                 }
             }).connect(server).syncUninterruptibly().channel();
             connections.add(handler);
