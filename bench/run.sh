@@ -230,8 +230,9 @@ else
   # CPU per delivery at a load the machine sustains (100,000 deliveries/s), N=1,000 and N=10,000
   wanted fanout && both fanout --n 1000 --rate 100 --seconds 15 --label "fanout n=1000 rate=100"
   wanted fanout && both fanout --n 10000 --rate 10 --seconds 15 --label "fanout n=10000 rate=10"
-  # the offered load for loss and latency: 500,000 deliveries/s on these 2 cores
+  # the offered load for loss and latency: 500,000 deliveries/s on these 2 cores, N=1,000 and N=10,000
   wanted fanout && both fanout --n 1000 --rate 500 --seconds 15 --label "fanout n=1000 rate=500"
+  wanted fanout && both fanout --n 10000 --rate 50 --seconds 15 --label "fanout n=10000 rate=50"
   wanted private && both private --n 10000 --rate 2000 --seconds 15 --label "private n=10000 rate=2000"
   wanted publish && both publish --seconds 3 --connections 64 --label "warmup publish"
   wanted publish && both publish --seconds 10 --connections 64 --label "publish api single"
