@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
  * The load tool's command line. Loopback targets only; every loop is bounded in count and time.
  * <pre>
  *   run   --scenario fanout|private|connect|publish|publish-batch --target mixgate|nchan
- *         [--ws 127.0.0.1:6790] [--http 127.0.0.1:6789] [--pid PID] [--n N] [--rate R] [--seconds T] ...
+ *         [--ws 127.0.0.1:6790] [--http 127.0.0.1:6789] [--pid PID] [--auth-pid PID] [--n N] [--rate R] [--seconds T] ...
  *         prints one JSON line of figures
  *   auth  --port P [--seconds S]     serves the auth callback (token "u&lt;N&gt;" is uid N) until killed or S pass
  *   table FILE                       prints the JSON lines of FILE as a side-by-side table
@@ -37,12 +37,12 @@ public final class BenchMain {
     /** Runs one scenario against one target and returns its figures. */
     static Result run(BenchOptions o) throws InterruptedException {
         Target target = o.newTarget();
-        ServerProbe probe = new ServerProbe(o.pid(), o.pid2());
+        Probes probes = Probes.of(o);
         try (ClientLoops loops = new ClientLoops(o.threads(), o.sources())) {
             Result result = switch (o.scenario()) {
-                case "fanout", "private" -> FanoutScenario.run(o, target, probe, loops);
-                case "connect" -> ConnectScenario.run(o, target, probe, loops);
-                case "publish", "publish-batch" -> PublishScenario.run(o, target, probe, loops);
+                case "fanout", "private" -> FanoutScenario.run(o, target, probes, loops);
+                case "connect" -> ConnectScenario.run(o, target, probes, loops);
+                case "publish", "publish-batch" -> PublishScenario.run(o, target, probes, loops);
                 default -> throw new IllegalArgumentException("unknown scenario: " + o.scenario());
             };
             return result.put("client_transport", loops.transportName());

@@ -17,6 +17,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param http          the target's publish address (mixgate's API server, nchan's nginx)
  * @param wsPath        mixgate's WebSocket path
  * @param pid           the server's pid for CPU and memory from /proc (0: none)
+ * @param authPid       the auth endpoint's pid, whose CPU the connect scenario reports as auth_cpu_s (0: none)
  * @param n             subscribers or connections
  * @param rate          publishes per second (fan-out scenarios)
  * @param seconds       publishing time, or the closed-loop time of the publish API scenarios
@@ -36,7 +37,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param run           a short id that keeps this run's channels apart from earlier runs'
  */
 record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSocketAddress ws2, InetSocketAddress http,
-                    String wsPath, long pid, long pid2, int n, double rate, double seconds, int concurrency, int connections, int depth,
+                    String wsPath, long pid, long pid2, long authPid, int n, double rate, double seconds, int concurrency, int connections, int depth,
                     int batch, double settleSeconds, double holdSeconds, int sources, int threads, boolean auth, int warmup, String jcmd,
                     String label, String run) {
 
@@ -63,6 +64,7 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
                 m.getOrDefault("ws-path", "/exchange-stream"),
                 Long.parseLong(m.getOrDefault("pid", "0")),
                 Long.parseLong(m.getOrDefault("pid2", "0")),
+                Long.parseLong(m.getOrDefault("auth-pid", "0")),
                 n, rate, seconds,
                 Integer.parseInt(m.getOrDefault("concurrency", "200")),
                 Integer.parseInt(m.getOrDefault("connections", "8")),

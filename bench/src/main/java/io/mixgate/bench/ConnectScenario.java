@@ -15,7 +15,7 @@ final class ConnectScenario {
     private ConnectScenario() {
     }
 
-    static Result run(BenchOptions o, Target target, ServerProbe probe, ClientLoops loops) throws InterruptedException {
+    static Result run(BenchOptions o, Target target, Probes probes, ClientLoops loops) throws InterruptedException {
         Result result = new Result(o.scenario(), target.name(), o.label());
         DeliveryCounters counters = new DeliveryCounters();
         long users = o.userBase();
@@ -30,19 +30,22 @@ final class ConnectScenario {
             LockSupport.parkNanos(Math.round(o.settleSeconds() * 1e9));
             result.put("warmup", o.warmup());
         }
+        ServerProbe probe = probes.server();
         long rss0 = probe.rssBytes();
         long pss0 = probe.pssBytes();
-        double cpu0 = probe.cpuSeconds();
+        CpuWindow cpu = probes.startCpu();
         try (Subscribers subscribers = new Subscribers(loops, o.ws(), counters)) {
             long start = System.nanoTime();
             long ready = subscribers.open(o.n(), o.concurrency(),
                     i -> o.auth() ? target.privateSubscriber(users + i) : target.publicSubscriber(), 120_000 + o.n() * 10L);
             double seconds = (System.nanoTime() - start) / 1e9;
-            double cpu = probe.cpuSeconds() - cpu0;
+            cpu.end();
             result.put("n", o.n()).put("concurrency", o.concurrency()).put("auth", Boolean.toString(o.auth()))
                     .put("connected", ready)
                     .put("failed", o.n() - ready)
                     .put("connections_per_s", ready / seconds);
+            cpu.report(result);
+            cpu.reportPer(result, "conn", ready);
             if (subscribers.firstFailureReason != null) {
                 result.put("first_failure", subscribers.firstFailureReason);
             }
@@ -51,8 +54,7 @@ final class ConnectScenario {
             if (probe.enabled()) {
                 long rss1 = probe.rssBytes();
                 long pss1 = probe.pssBytes();
-                result.put("server_cpu_s", cpu)
-                        .put("server_rss_before_mb", rss0 / 1048576.0)
+                result.put("server_rss_before_mb", rss0 / 1048576.0)
                         .put("server_rss_after_mb", rss1 / 1048576.0)
                         .put("server_pss_after_mb", pss1 / 1048576.0)
                         .put("rss_per_conn_kb", ready == 0 ? Double.NaN : (rss1 - rss0) / 1024.0 / ready)

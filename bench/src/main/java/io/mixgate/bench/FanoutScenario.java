@@ -2,7 +2,6 @@ package io.mixgate.bench;
 
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.LongSupplier;
 
 /**
  * fanout: N subscribers on one public channel, and a publisher at R messages per second for T
@@ -13,14 +12,14 @@ import java.util.function.LongSupplier;
  * publishing window.
  */
 final class FanoutScenario {
-    /** After publishing, wait at most this long for deliveries to stop arriving. */
+    /** After publishing, wait at most this long for the publishes' answers and their deliveries. */
     private static final long DRAIN_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(30);
     private static final long QUIET_NANOS = TimeUnit.SECONDS.toNanos(2);
 
     private FanoutScenario() {
     }
 
-    static Result run(BenchOptions o, Target target, ServerProbe probe, ClientLoops loops) throws InterruptedException {
+    static Result run(BenchOptions o, Target target, Probes probes, ClientLoops loops) throws InterruptedException {
         boolean privateChannels = o.scenario().equals("private");
         long users = o.userBase();
         Result result = new Result(o.scenario(), target.name(), o.label());
@@ -37,35 +36,28 @@ final class FanoutScenario {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500)); // let the last subscriptions land
 
             try (Publisher publisher = new Publisher(loops, o.http(), target, o.connections(), 1)) {
-                double cpu0 = probe.cpuSeconds();
+                CpuWindow cpu = probes.startCpu();
                 long start = System.nanoTime();
                 long publishNanos = publisher.openLoop(o.rate(), o.seconds(), (seq, sendNanos) -> {
                     String payload = Payload.create(sendNanos, seq);
                     return privateChannels ? target.publishPrivate(users + seq % o.n(), payload) : target.publishPublic(payload);
                 });
-                // answers still in flight keep raising what is expected, so expected is read as it grows
-                LongSupplier expectedNow = () -> publisher.stats.okMessages.sum() * (privateChannels ? 1 : ready);
-                awaitDeliveries(counters, expectedNow, publisher.stats);
-                double cpu = probe.cpuSeconds() - cpu0;
-                long published = publisher.stats.okMessages.sum();
-                long expected = expectedNow.getAsLong();
-                long delivered = counters.delivered.sum();
+                long receivers = privateChannels ? 1 : ready;
+                awaitAnswersAndDeliveries(counters, publisher.stats, receivers);
+                cpu.end();
+                FanoutTally tally = new FanoutTally(publisher.stats.okMessages.sum(), publisher.stats.failedRequests.sum(),
+                        publisher.stats.inFlight(), receivers, counters.delivered.sum());
                 long last = counters.lastDelivery.get();
                 double window = Math.max(publishNanos, last - start) / 1e9;
-                result.put("published", published)
-                        .put("publish_failed", publisher.stats.failedRequests.sum())
-                        .put("publish_unanswered", publisher.stats.inFlight())
-                        .put("expected", expected)
-                        .put("delivered", delivered)
-                        .put("lost", expected - delivered)
-                        .put("deliveries_per_s", delivered / window)
+                tally.report(result);
+                result.put("deliveries_per_s", tally.delivered() / window)
                         .put("dropped_connections", counters.droppedConnections.sum())
                         .put("unexpected_messages", counters.unexpected.sum());
                 counters.latency.report(result, "latency_");
                 publisher.stats.latency.report(result, "publish_");
-                if (probe.enabled()) {
-                    result.put("server_cpu_s", cpu)
-                            .put("cpu_s_per_million", delivered == 0 ? Double.NaN : cpu / delivered * 1e6);
+                cpu.report(result);
+                if (probes.server().enabled()) {
+                    result.put("cpu_s_per_million", tally.delivered() == 0 ? Double.NaN : cpu.serverSeconds() / tally.delivered() * 1e6);
                 }
                 if (publisher.stats.firstError != null) {
                     result.put("first_publish_error", publisher.stats.firstError);
@@ -75,20 +67,26 @@ final class FanoutScenario {
         return result;
     }
 
-    /** Waits until every expected delivery came and every publish was answered, or none came for a while, or the drain limit. */
-    private static void awaitDeliveries(DeliveryCounters counters, LongSupplier expected, PublishStats stats) {
+    /**
+     * Waits until every publish is answered and every delivery its answer makes expected has come,
+     * at most {@link #DRAIN_LIMIT_NANOS}. A publish still unanswered keeps the wait going (an
+     * overloaded server answers late, and its message may be on the way); once all are answered,
+     * deliveries that stop arriving for {@link #QUIET_NANOS} end it early.
+     */
+    private static void awaitAnswersAndDeliveries(DeliveryCounters counters, PublishStats stats, long receivers) {
         long start = System.nanoTime();
         long seen = -1;
         long lastProgress = start;
         while (System.nanoTime() - start < DRAIN_LIMIT_NANOS) {
-            long now = counters.delivered.sum();
-            if (now >= expected.getAsLong() && stats.inFlight() == 0) {
+            long delivered = counters.delivered.sum();
+            boolean answered = stats.inFlight() == 0;
+            if (answered && delivered >= stats.okMessages.sum() * receivers) {
                 return;
             }
-            if (now != seen) {
-                seen = now;
+            if (delivered != seen) {
+                seen = delivered;
                 lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > QUIET_NANOS) {
+            } else if (answered && System.nanoTime() - lastProgress > QUIET_NANOS) {
                 return;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));

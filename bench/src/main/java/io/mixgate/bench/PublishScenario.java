@@ -17,7 +17,7 @@ final class PublishScenario {
     private PublishScenario() {
     }
 
-    static Result run(BenchOptions o, Target target, ServerProbe probe, ClientLoops loops) {
+    static Result run(BenchOptions o, Target target, Probes probes, ClientLoops loops) {
         boolean batched = o.scenario().equals("publish-batch");
         Result result = new Result(o.scenario(), target.name(), o.label());
         List<Target.Publish> requests = new ArrayList<>();
@@ -38,9 +38,9 @@ final class PublishScenario {
         }
         AtomicLong next = new AtomicLong();
         try (Publisher publisher = new Publisher(loops, o.http(), target, o.connections(), o.depth())) {
-            double cpu0 = probe.cpuSeconds();
+            CpuWindow cpu = probes.startCpu();
             long nanos = publisher.closedLoop(o.seconds(), () -> requests.get((int) (next.getAndIncrement() % VARIANTS)));
-            double cpu = probe.cpuSeconds() - cpu0;
+            cpu.end();
             double seconds = nanos / 1e9;
             PublishStats s = publisher.stats;
             result.put("connections", o.connections()).put("depth", o.depth()).put("seconds", seconds)
@@ -52,9 +52,8 @@ final class PublishScenario {
                 result.put("batch", o.batch());
             }
             s.latency.report(result, "latency_");
-            if (probe.enabled()) {
-                result.put("server_cpu_s", cpu);
-            }
+            cpu.report(result);
+            cpu.reportPer(result, "request", s.okRequests.sum() + s.failedRequests.sum());
             if (s.firstError != null) {
                 result.put("first_error", s.firstError);
             }

@@ -18,10 +18,13 @@ import java.util.Map;
 final class ReportTable {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final List<String> FIGURES = List.of(
-            "subscribed", "connected", "failed", "setup_failed", "published", "publish_failed", "expected", "delivered", "lost",
+            "subscribed", "connected", "failed", "setup_failed", "published", "publish_failed", "publish_unanswered", "expected", "delivered", "lost",
+            "delivered_beyond_expected",
             "deliveries_per_s", "latency_p50_ms", "latency_p99_ms", "latency_p999_ms", "latency_max_ms",
-            "server_cpu_s", "cpu_s_per_million", "connections_per_s", "setup_p50_ms", "setup_p99_ms",
-            "rss_per_conn_kb", "pss_per_conn_kb", "server_rss_after_mb", "requests_per_s", "messages_per_s", "requests_failed");
+            "server_cpu_s", "client_cpu_s", "auth_cpu_s", "cpu_s_per_million", "connections_per_s", "setup_p50_ms", "setup_p99_ms",
+            "server_us_per_conn", "client_us_per_conn", "auth_us_per_conn",
+            "rss_per_conn_kb", "pss_per_conn_kb", "server_rss_after_mb", "requests_per_s", "messages_per_s", "requests_failed",
+            "server_us_per_request", "client_us_per_request");
 
     private ReportTable() {
     }

@@ -54,7 +54,7 @@ class BenchSmokeTest {
         assertEquals(100, r.getLong("expected"), r::toString);
         assertEquals(r.getLong("expected"), r.getLong("delivered") + r.getLong("lost"), r::toString);
         assertEquals(0, r.getLong("lost"), r::toString);
-        assertTrue(r.json().has("server_cpu_s"), r::toString);
+        assertTrue(r.json().has("server_cpu_s") && r.json().has("client_cpu_s"), r::toString);
         assertTrue(r.json().has("latency_p99_ms"), r::toString);
     }
 
@@ -75,6 +75,8 @@ class BenchSmokeTest {
         assertEquals(10, r.getLong("connected"), r::toString);
         assertEquals(0, r.getLong("failed"), r::toString);
         assertTrue(r.json().has("rss_per_conn_kb"), r::toString);
+        assertTrue(r.json().has("client_cpu_s") && r.json().has("client_us_per_conn") && r.json().has("server_us_per_conn"),
+                r::toString);
         assertEquals(10, r.getLong("open_after_settle"), r::toString);
     }
 
@@ -85,6 +87,7 @@ class BenchSmokeTest {
 
         assertTrue(single.getLong("requests_ok") > 0, single::toString);
         assertEquals(0, single.getLong("requests_failed"), single::toString);
+        assertTrue(single.json().has("client_us_per_request") && single.json().has("server_us_per_request"), single::toString);
         assertTrue(batch.getLong("requests_ok") > 0, batch::toString);
         assertEquals(0, batch.getLong("requests_failed"), batch::toString);
     }
