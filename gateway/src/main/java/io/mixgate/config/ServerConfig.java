@@ -34,14 +34,21 @@ import java.util.Map;
  *                          this often (the fallback where file events do not arrive), default
  *                          10s; {@link Duration#ZERO} turns automatic reload off (SIGHUP and
  *                          {@code POST /v1/scripts/reload} still work)
+ * @param writeDelay        how long a published message may wait for more messages to the same
+ *                          client so that they leave in one write (fewer syscalls per delivery,
+ *                          at up to this much added latency), {@code 0..1s}, default 0 = write at
+ *                          once; replies from the script ({@code conn:send}) never wait
  */
 public record ServerConfig(int port, String bind, String protocol, String entry, Map<String, String> options,
         int readBufferSize, int writeBufferSize, Duration readTimeout, Duration writeTimeout,
         int maxFrameSize, int maxOutboundBytes, int maxQueuedMessages, int maxSubscriptions,
-        Duration byteCodeExpires) {
+        Duration byteCodeExpires, Duration writeDelay) {
 
     /** The only protocol accepted so far. */
     public static final String WEBSOCKET = "websocket";
+
+    /** The longest {@code writeDelay}: beyond it, latency would matter more than the syscalls saved. */
+    public static final Duration MAX_WRITE_DELAY = Duration.ofSeconds(1);
 
     /** Validates every value and copies the options. */
     public ServerConfig {
@@ -64,13 +71,17 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
         Require.range("maxQueuedMessages", maxQueuedMessages, 1, 100_000);
         Require.range("maxSubscriptions", maxSubscriptions, 1, 1_000_000);
         Require.notNegative("byteCodeExpires", byteCodeExpires);
+        Require.notNegative("writeDelay", writeDelay);
+        if (writeDelay.compareTo(MAX_WRITE_DELAY) > 0) {
+            throw new InvalidValueException("writeDelay", Require.show(writeDelay), "a duration of 0s..1s, 0s = off");
+        }
     }
 
     /** The defaults: CONNMIX's websocket server on 6790 at path {@code /}. */
     public static ServerConfig defaults() {
         return new ServerConfig(6790, "0.0.0.0", WEBSOCKET, "scripts/entry.websocket.lua", Map.of(),
                 1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
-                64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10));
+                64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10), Duration.ZERO);
     }
 
     /** The WebSocket path: option {@code path}, default {@code /}. */

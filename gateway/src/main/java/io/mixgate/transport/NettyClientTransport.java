@@ -28,12 +28,15 @@ final class NettyClientTransport implements ClientTransport {
     private final Channel channel;
     private final WebSocketSessionHandler handler;
     private final String remoteAddress;
+    /** How long fan-out writes to this connection may wait for more before a flush; 0 = flush in the same loop turn. */
+    final long writeDelayNanos;
     /** Whether this connection waits in its loop's flush batch; touched on the event loop only. */
     boolean flushPending;
 
-    NettyClientTransport(Channel channel, WebSocketSessionHandler handler) {
+    NettyClientTransport(Channel channel, WebSocketSessionHandler handler, long writeDelayNanos) {
         this.channel = channel;
         this.handler = handler;
+        this.writeDelayNanos = writeDelayNanos;
         this.remoteAddress = format(channel.remoteAddress());
     }
 

@@ -57,6 +57,6 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         pipeline.addLast(new HttpFallbackHandler(config.path()));
         pipeline.addLast(new WebSocketServerProtocolHandler(protocolConfig));
         pipeline.addLast(new WebSocketFrameAggregator(config.maxFrameSize()));
-        pipeline.addLast(new WebSocketSessionHandler(listener, config.writeTimeout()));
+        pipeline.addLast(new WebSocketSessionHandler(listener, config.writeTimeout(), config.writeDelay()));
     }
 }

@@ -36,6 +36,7 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionListener listener;
     private final Duration writeTimeout;
+    private final long writeDelayNanos;
     private ChannelHandlerContext ctx;
     private Session session;
     private String closeError = "connection lost";
@@ -43,9 +44,14 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean readingPaused;
     private ScheduledFuture<?> writeTimer;
 
-    WebSocketSessionHandler(ConnectionListener listener, Duration writeTimeout) {
+    /**
+     * @param writeTimeout how long the outbound buffer may stay over its limit before the connection is closed
+     * @param writeDelay   how long fan-out writes may wait for more before they are flushed (0 = at once)
+     */
+    WebSocketSessionHandler(ConnectionListener listener, Duration writeTimeout, Duration writeDelay) {
         this.listener = listener;
         this.writeTimeout = writeTimeout;
+        this.writeDelayNanos = writeDelay.toNanos();
     }
 
     @Override
@@ -56,7 +62,7 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof HandshakeComplete handshake) {
-            NettyClientTransport transport = new NettyClientTransport(ctx.channel(), this);
+            NettyClientTransport transport = new NettyClientTransport(ctx.channel(), this, writeDelayNanos);
             session = listener.opened(transport, HandshakeInfos.from(handshake, transport.remoteAddress()));
         } else if (evt instanceof IdleStateEvent) {
             // while reading is paused for the script, no reads says nothing about the client

@@ -16,7 +16,7 @@ class ConfigErrorMessagesTest {
     void namesAnUnknownKeyAndListsTheKnownOnes() {
         assertEquals("gw.yaml: servers[0].prot: unknown key (expected one of: port, bind, protocol, entry, options, "
                 + "readBufferSize, writeBufferSize, readTimeout, writeTimeout, maxFrameSize, maxOutboundBytes, "
-                + "maxQueuedMessages, maxSubscriptions, byteCodeExpires)", error("servers:\n  - prot: 1\n"));
+                + "maxQueuedMessages, maxSubscriptions, byteCodeExpires, writeDelay)", error("servers:\n  - prot: 1\n"));
         assertEquals("gw.yaml: center: unknown key (expected one of: node, logging, servers, apiServer, script, "
                 + "demoAuth, redis)", error("center: {}\n"));
     }
@@ -61,6 +61,8 @@ class ConfigErrorMessagesTest {
                 error("servers:\n  - readTimeout: soon\n"));
         assertEquals("gw.yaml: servers[0].writeTimeout: -1s (expected: a duration >= 0s, 0s = off)",
                 error("servers:\n  - writeTimeout: -1s\n"));
+        assertEquals("gw.yaml: servers[0].writeDelay: 2s (expected: a duration of 0s..1s, 0s = off)",
+                error("servers:\n  - writeDelay: 2s\n"));
         assertEquals("gw.yaml: script.httpTimeout: 0s (expected: a duration > 0s)",
                 error("script: {httpTimeout: 0}\n"));
     }

@@ -34,7 +34,7 @@ class WebSocketBackpressureTest {
     });
 
     WebSocketBackpressureTest() {
-        channel = new EmbeddedChannel(new WebSocketSessionHandler(listener, Duration.ofMillis(100)));
+        channel = new EmbeddedChannel(new WebSocketSessionHandler(listener, Duration.ofMillis(100), Duration.ZERO));
         channel.freezeTime();
     }
 
