@@ -143,6 +143,20 @@ TARGETS="${BENCH_TARGETS:-mixgate nchan}"
 both() { local t; for t in $TARGETS; do bench "$t" "$@"; done; }
 wanted() { [ -z "${BENCH_ONLY:-}" ] || [[ " $BENCH_ONLY " == *" $1 "* ]]; }
 
+mesh_publish() { # target http-port pid: the publish API of the first of two servers sharing a Redis
+  local target=$1 http=$2 pid=$3 scenario
+  for scenario in publish publish-batch; do
+    [ "$scenario" = publish-batch ] && [ "$target" != mixgate ] && continue # nchan has no batch publish
+    local args=(--connections 64) label="mesh publish api single"
+    [ "$scenario" = publish-batch ] && args=(--connections 4 --batch 500) && label="mesh publish api batch=500"
+    echo "--- $target $label" >&2
+    timeout 900 "${BENCH[@]}" run --target "$target" --scenario "$scenario" --ws "127.0.0.1:$http" --http "127.0.0.1:$http" \
+      --pid "$pid" --run "$RUN_ID$(( RANDOM % 10 ))" --seconds 3 "${args[@]}" --label "warmup mesh publish" 2>>"$WORK/bench.err" >/dev/null
+    timeout 900 "${BENCH[@]}" run --target "$target" --scenario "$scenario" --ws "127.0.0.1:$http" --http "127.0.0.1:$http" \
+      --pid "$pid" --run "$RUN_ID$(( RANDOM % 10 ))" --seconds 10 "${args[@]}" --label "$label" 2>>"$WORK/bench.err" | tee -a "$RESULTS"
+  done
+}
+
 run_mesh() { # fanout args...: two nodes of each kind on one Redis, subscribers split, publishing through the first
   command -v redis-server >/dev/null 2>&1 || { echo "run.sh: no redis-server: mesh scenario skipped" >&2; return 0; }
   local rport mix2_ws mix2_api mix2_pid=0 nchan2_port nchan2_pid=0
@@ -166,6 +180,7 @@ run_mesh() { # fanout args...: two nodes of each kind on one Redis, subscribers 
         --http "127.0.0.1:$MIX_API" --pid "$MIX_PID" --pid2 "$mix2_pid" --run "$RUN_ID$(( RANDOM % 10 ))" "$@" \
         $( [ $pass = warmup ] && echo "--label warmup-mesh --seconds 5" ) 2>>"$WORK/bench.err" | tee -a "$RESULTS"
     done
+    mesh_publish mixgate "$MIX_API" "$MIX_PID"
     stop_pid "$mix2_pid"
   fi
   if [ "$HAVE_NCHAN" = 1 ] && [[ " $TARGETS " == *" nchan "* ]]; then
@@ -184,6 +199,7 @@ run_mesh() { # fanout args...: two nodes of each kind on one Redis, subscribers 
         --http "127.0.0.1:$NCHAN_PORT" --pid "$NCHAN_PID" --pid2 "$nchan2_pid" --run "$RUN_ID$(( RANDOM % 10 ))" "$@" \
         $( [ $pass = warmup ] && echo "--label warmup-mesh --seconds 5" ) 2>>"$WORK/bench.err" | tee -a "$RESULTS"
     done
+    mesh_publish nchan "$NCHAN_PORT" "$NCHAN_PID"
     stop_pid "$nchan2_pid"
   fi
 }
@@ -238,6 +254,13 @@ else
   wanted publish && both publish --seconds 10 --connections 64 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 500 --label "warmup batch"
   wanted publish-batch && both publish-batch --seconds 10 --connections 4 --batch 500 --label "publish api batch=500"
+  # light load again, mixgate with servers[0].writeDelay=20ms: messages to one client within 20 ms
+  # leave in one write (nchan has no such setting and runs as before)
+  if wanted fanout; then
+    start_mixgate --set servers[0].writeDelay=20ms
+    both fanout --n 1000 --rate 100 --seconds 5 --label "warmup fanout"
+    both fanout --n 1000 --rate 100 --seconds 15 --label "fanout n=1000 rate=100 writeDelay=20ms"
+  fi
   # two nodes on one Redis, subscribers split between them, publishing through the first
   wanted mesh && run_mesh --n 1000 --rate 100 --seconds 15 --label "mesh fanout n=1000 rate=100"
   if wanted idle; then

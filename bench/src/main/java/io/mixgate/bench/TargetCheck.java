@@ -19,10 +19,12 @@ final class TargetCheck {
 
     private static final String LIGHT = "[light load: 100,000 deliveries/s]";
     private static final String OFFERED = "[offered load: 500,000 deliveries/s]";
+    private static final String LIGHT_WRITE_DELAY = "[light load: 100,000 deliveries/s, mixgate servers[0].writeDelay=20ms]";
     /** The fan-out rows CPU per delivery is judged on, each with the load it ran at (subscribers × publishes/s). */
     private static final String[][] FANOUT_ROWS = {
         {"fanout n=1000 rate=100", LIGHT}, {"fanout n=10000 rate=10", LIGHT},
-        {"fanout n=1000 rate=500", OFFERED}, {"fanout n=10000 rate=50", OFFERED}};
+        {"fanout n=1000 rate=500", OFFERED}, {"fanout n=10000 rate=50", OFFERED},
+        {"fanout n=1000 rate=100 writeDelay=20ms", LIGHT_WRITE_DELAY}};
     /** The rows at the offered load, where nothing may be lost. */
     private static final String[] OFFERED_LOAD_ROWS = {"fanout n=1000 rate=500", "fanout n=10000 rate=50"};
 
