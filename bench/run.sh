@@ -231,14 +231,14 @@ elif [ "$PROFILE" = medium ]; then
   wanted publish && both publish --seconds 5 --connections 32 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 5 --connections 4 --batch 500 --label "publish api batch=500"
 else
-  # connect rate and memory per connection first, on fresh servers (after a 5,000-connection
+  # connect rate and memory per connection first, on fresh servers (after a 15,000-connection
   # warm-up that both servers get), so no earlier scenario's heap or pool growth hides in it
   start_mixgate; start_nchan
-  wanted connect && both connect --n 10000 --warmup 5000 --concurrency 200 --settle 5 --label "connect n=10000"
+  wanted connect && both connect --n 10000 --warmup 15000 --concurrency 200 --settle 5 --label "connect n=10000"
   # the same without mixgate's auth callback: handshake + public subscribe, as nchan does
   if wanted connect; then
     start_mixgate; start_nchan
-    both connect --n 10000 --auth false --warmup 5000 --concurrency 200 --settle 5 --label "connect n=10000 no auth"
+    both connect --n 10000 --auth false --warmup 15000 --concurrency 200 --settle 5 --label "connect n=10000 no auth"
   fi
   start_mixgate; start_nchan
   # JIT warm-up, left out of the table
