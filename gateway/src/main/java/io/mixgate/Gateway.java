@@ -14,7 +14,9 @@ import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
+import io.mixgate.script.JdkScriptHttpClient;
 import io.mixgate.script.ScriptHost;
+import io.mixgate.script.ScriptHttpClient;
 import io.mixgate.script.ScriptVersions;
 import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.ScriptServices;
@@ -93,6 +95,7 @@ public final class Gateway implements AutoCloseable {
                 .executor(Runnable::run)
                 .build();
         closeOrder.push(http::shutdownNow);
+        ScriptHttpClient scriptHttp = new JdkScriptHttpClient(http);
         // one I/O thread per core, as nginx runs one worker per core: fan-out hands each loop one task
         // per message, so fewer loops mean bigger batches and fewer cross-thread wake-ups
         EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
@@ -102,7 +105,7 @@ public final class Gateway implements AutoCloseable {
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
         for (ServerConfig server : config.servers()) {
-            ScriptServices services = new ScriptServices(subscriptions, mesh, http, config.script().httpTimeout(),
+            ScriptServices services = new ScriptServices(subscriptions, mesh, scriptHttp, config.script().httpTimeout(),
                     server.options(), server.maxSubscriptions(), redisPools);
             ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services);
             scriptVersions.add(script.versions());
