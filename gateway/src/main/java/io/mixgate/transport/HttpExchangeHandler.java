@@ -73,13 +73,14 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Writes {@code request} (ownership passes to this method) and completes with its response.
+     * Writes {@code request} (ownership passes to this method) on {@code channel}, the channel of
+     * this handler, and completes with its response.
      *
      * @param reused whether the connection served an earlier exchange (decides if a failure may be retried)
      */
-    CompletableFuture<ScriptHttpResponse> send(FullHttpRequest request, URI uri, int limit, boolean reused) {
+    CompletableFuture<ScriptHttpResponse> send(Channel channel, FullHttpRequest request, URI uri, int limit,
+                                               boolean reused) {
         CompletableFuture<ScriptHttpResponse> exchange = new CompletableFuture<>();
-        Channel channel = ctx.channel();
         exchange.whenComplete((r, e) -> {
             if (exchange.isCancelled()) {
                 channel.close(); // the caller gave up (deadline, interrupt): abort, never reuse
@@ -156,7 +157,10 @@ final class HttpExchangeHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         headers = javaHeaders(response.headers());
-        keepAlive = HttpUtil.isKeepAlive(response);
+        // a body that ends when the server closes leaves nothing to reuse
+        boolean delimited = head || status == 204 || status == 304 || declared >= 0
+                || HttpUtil.isTransferEncodingChunked(response);
+        keepAlive = delimited && HttpUtil.isKeepAlive(response);
         body = new byte[declared >= 0 && !head ? (int) declared : MIN_CHUNKED_BODY_CAPACITY];
         length = 0;
     }

@@ -71,7 +71,7 @@ final class ScriptHttpExchange {
     private void exchange(Channel channel, RequestHop hop, boolean reused) {
         HttpExchangeHandler handler = channel.pipeline().get(HttpExchangeHandler.class);
         CompletableFuture<ScriptHttpResponse> response =
-                handler.send(hop.toNetty(), hop.uri(), maxBodyBytes, reused);
+                handler.send(channel, hop.toNetty(), hop.uri(), maxBodyBytes, reused);
         track(response);
         response.whenComplete((r, failure) -> {
             if (failure instanceof HttpExchangeHandler.NoResponseException stale && stale.reusedConnection) {
