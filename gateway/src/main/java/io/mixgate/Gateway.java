@@ -89,7 +89,7 @@ public final class Gateway implements AutoCloseable {
         // per message, so fewer loops mean bigger batches and fewer cross-thread wake-ups
         EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
         closeOrder.push(loops);
-        // mix.http.request: plain http runs on the event loops above (a fraction of the JDK client's
+        // mix.http.request: plain http runs on the event loops above (about half the JDK client's
         // CPU per request, which dominated the connect benchmark's auth call); https goes through
         // the JDK client. Its own completion tasks are short and never block (the body subscriber is
         // bounded and non-blocking; scripts wait on their virtual threads), so they run on its
