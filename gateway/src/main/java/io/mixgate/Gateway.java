@@ -14,6 +14,7 @@ import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
+import io.mixgate.script.JdkScriptHttpClient;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptVersions;
 import io.mixgate.script.ScriptWatcher;
@@ -23,6 +24,7 @@ import io.mixgate.session.SessionRegistry;
 import io.mixgate.transport.EventLoopFanout;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.NettyFrameEncoder;
+import io.mixgate.transport.NettyScriptHttpClient;
 import io.mixgate.transport.RedisFlushConsolidation;
 import io.mixgate.transport.WebSocketServer;
 import java.net.http.HttpClient;
@@ -83,26 +85,30 @@ public final class Gateway implements AutoCloseable {
         subscriptions.setInterest(meshParts.broker());
         MeshOperations mesh = meshParts.mesh();
 
-        // The client's own completion tasks are short and never block (the body subscriber is
-        // bounded and non-blocking; scripts wait on their virtual threads), so they run on its
-        // selector thread: without that, every request hopped across a pool of worker threads,
-        // which cost about a third of the node's CPU in the connect benchmark (auth per connection).
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(Runnable::run)
-                .build();
-        closeOrder.push(http::shutdownNow);
         // one I/O thread per core, as nginx runs one worker per core: fan-out hands each loop one task
         // per message, so fewer loops mean bigger batches and fewer cross-thread wake-ups
         EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
         closeOrder.push(loops);
+        // mix.http.request: plain http runs on the event loops above (about half the JDK client's
+        // CPU per request, which dominated the connect benchmark's auth call); https goes through
+        // the JDK client. Its own completion tasks are short and never block (the body subscriber is
+        // bounded and non-blocking; scripts wait on their virtual threads), so they run on its
+        // selector thread instead of hopping across a pool of worker threads.
+        HttpClient http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(5))
+                .executor(Runnable::run)
+                .build();
+        closeOrder.push(http::shutdownNow);
+        NettyScriptHttpClient scriptHttp = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(http));
+        closeOrder.push(scriptHttp);
         ThreadFactory laneThreads = Thread.ofVirtual().name("script-lane-", 0).factory();
         Executor laneExecutor = task -> laneThreads.newThread(task).start();
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
         for (ServerConfig server : config.servers()) {
-            ScriptServices services = new ScriptServices(subscriptions, mesh, http, config.script().httpTimeout(),
+            ScriptServices services = new ScriptServices(subscriptions, mesh, scriptHttp, config.script().httpTimeout(),
                     server.options(), server.maxSubscriptions(), redisPools);
             ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services);
             scriptVersions.add(script.versions());

@@ -1,6 +1,5 @@
 package io.mixgate.script;
 
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -10,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * Collects a response body into a {@code byte[]}, but gives up with {@link TooLargeException} as
+ * Collects a response body into a {@code byte[]}, but gives up with {@link ResponseTooLargeException} as
  * soon as the body is known to exceed a limit: up front from {@code Content-Length}, otherwise
  * while streaming, so a chunked body cannot exhaust the heap.
  *
@@ -19,13 +18,6 @@ import java.util.concurrent.Flow;
  * {@link #onNext} are kept until {@link #onComplete} and then dropped.
  */
 final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]> {
-
-    /** The body is larger than the configured limit. */
-    static final class TooLargeException extends IOException {
-        TooLargeException(long limit) {
-            super("response body too large (limit " + limit + " bytes)");
-        }
-    }
 
     private final long limit;
     private final long declaredLength;
@@ -100,6 +92,6 @@ final class BoundedBodySubscriber implements HttpResponse.BodySubscriber<byte[]>
     private void fail() {
         parts.clear();
         subscription.cancel();
-        result.completeExceptionally(new TooLargeException(limit));
+        result.completeExceptionally(new ResponseTooLargeException(limit));
     }
 }

@@ -22,7 +22,7 @@ import org.luaj.vm2.Varargs;
 
 /**
  * Turns the Lua arguments of {@code mix.http.request(method, url[, opts])} into an
- * {@link HttpRequest} plus the deadline for the whole exchange.
+ * {@link PreparedRequest}: the {@link HttpRequest}, its body bytes and the deadline for the whole exchange.
  *
  * <p>Two kinds of mistakes are told apart: a wrong Lua <em>type</em> is a programming error and
  * raises a {@link LuaError} ("bad argument #3 to 'request' (...)"), while a wrong <em>value</em>
@@ -32,10 +32,6 @@ import org.luaj.vm2.Varargs;
  * <p>Immutable; safe for use from any thread.
  */
 final class HttpRequestReader {
-
-    /** A request ready to send, and the deadline for sending it and reading the whole response. */
-    record PreparedRequest(HttpRequest request, Duration timeout) {
-    }
 
     /** The arguments have the right types but cannot make a request; the message is for the script. */
     static final class InvalidRequestException extends Exception {
@@ -74,17 +70,16 @@ final class HttpRequestReader {
             body = opts.rawget("form");
             builder.setHeader("Content-Type", "application/x-www-form-urlencoded");
         }
+        byte[] bodyBytes = body.isnil() ? null : bytes(string(body, 3, form ? "opts.form" : "opts.body"));
         try {
-            builder.method(method, body.isnil()
-                    ? BodyPublishers.noBody()
-                    : BodyPublishers.ofByteArray(bytes(string(body, 3, form ? "opts.form" : "opts.body"))));
+            builder.method(method, bodyBytes == null ? BodyPublishers.noBody() : BodyPublishers.ofByteArray(bodyBytes));
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException("invalid method: " + method);
         }
         cookies(builder, opts.rawget("cookies"));
         auth(builder, opts.rawget("auth"));
         headers(builder, opts.rawget("headers")); // last, so explicit headers win, as in gluahttp
-        return new PreparedRequest(builder.build(), timeout);
+        return new PreparedRequest(builder.build(), bodyBytes, timeout);
     }
 
     private static URI uri(String url, LuaValue query) throws InvalidRequestException {

@@ -1,7 +1,6 @@
 package io.mixgate.script;
 
 import java.net.http.HttpHeaders;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
 import org.luaj.vm2.LuaString;
@@ -24,14 +23,14 @@ final class HttpResponseTable {
     private HttpResponseTable() {
     }
 
-    static LuaTable of(HttpResponse<byte[]> response) {
+    static LuaTable of(ScriptHttpResponse response) {
         byte[] body = response.body();
         LuaTable table = new LuaTable();
         table.set("body", LuaString.valueUsing(body));
         table.set("body_size", body.length);
         table.set("headers", headers(response.headers()));
         table.set("cookies", cookies(response.headers().allValues("Set-Cookie")));
-        table.set("status_code", response.statusCode());
+        table.set("status_code", response.status());
         table.set("url", response.uri().toString());
         return table;
     }

@@ -2,9 +2,7 @@ package io.mixgate.script;
 
 import java.net.ConnectException;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.UnresolvedAddressException;
 import io.mixgate.config.GoDuration;
@@ -38,7 +36,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The call blocks the calling thread until the exchange ends. Scripts run on virtual threads,
  * where that parks only the one virtual thread. Redirects, TLS and proxy settings come from the
- * injected client; {@link #newDefaultClient()} builds one that behaves like Go's default client.
+ * injected client; {@link JdkScriptHttpClient#newDefaultClient()} builds a JDK client that behaves
+ * like Go's default client. Error messages are the same whichever client sends.
  *
  * <p>Thread safety: immutable once constructed; one instance may be installed into any number of
  * Lua globals and called from any number of threads at once (each Lua state itself stays
@@ -51,7 +50,7 @@ public final class MixHttpLib {
 
     private static final Logger log = LoggerFactory.getLogger(MixHttpLib.class);
 
-    private final HttpClient client;
+    private final ScriptHttpClient client;
     private final HttpRequestReader reader;
     private final int maxBodyBytes;
 
@@ -59,14 +58,14 @@ public final class MixHttpLib {
      * @param client         the shared HTTP client (not closed by this class)
      * @param defaultTimeout the deadline when a call gives no {@code timeout}; must be positive
      */
-    public MixHttpLib(HttpClient client, Duration defaultTimeout) {
+    public MixHttpLib(ScriptHttpClient client, Duration defaultTimeout) {
         this(client, defaultTimeout, DEFAULT_MAX_BODY_BYTES);
     }
 
     /**
      * @param maxBodyBytes the largest response body accepted, in bytes; must be positive
      */
-    public MixHttpLib(HttpClient client, Duration defaultTimeout, int maxBodyBytes) {
+    public MixHttpLib(ScriptHttpClient client, Duration defaultTimeout, int maxBodyBytes) {
         this.client = Objects.requireNonNull(client, "client");
         Objects.requireNonNull(defaultTimeout, "defaultTimeout");
         if (defaultTimeout.isNegative() || defaultTimeout.isZero()) {
@@ -77,14 +76,6 @@ public final class MixHttpLib {
         }
         this.reader = new HttpRequestReader(defaultTimeout);
         this.maxBodyBytes = maxBodyBytes;
-    }
-
-    /** An HTTP/1.1 client that follows redirects (except https to http), like Go's default client. */
-    public static HttpClient newDefaultClient() {
-        return HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
     }
 
     /** Sets {@code mix.http = { request = <function> }}, replacing any existing {@code mix.http}. */
@@ -105,10 +96,9 @@ public final class MixHttpLib {
         }
     }
 
-    private Varargs send(HttpRequestReader.PreparedRequest prepared) {
+    private Varargs send(PreparedRequest prepared) {
         HttpRequest request = prepared.request();
-        CompletableFuture<HttpResponse<byte[]>> exchange =
-                client.sendAsync(request, BoundedBodySubscriber.handler(maxBodyBytes));
+        CompletableFuture<ScriptHttpResponse> exchange = client.send(prepared, maxBodyBytes);
         String reason;
         try {
             return HttpResponseTable.of(exchange.get(prepared.timeout().toNanos(), TimeUnit.NANOSECONDS));
@@ -127,9 +117,15 @@ public final class MixHttpLib {
     }
 
     private static String describe(Throwable failure, Duration timeout) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            // first, because the JDK client wraps an unresolved address in a message-less ConnectException
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+                return "unknown host";
+            }
+        }
         String firstMessage = null;
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof BoundedBodySubscriber.TooLargeException) {
+            if (t instanceof ResponseTooLargeException) {
                 return t.getMessage();
             }
             if (t instanceof HttpTimeoutException) {
@@ -137,9 +133,6 @@ public final class MixHttpLib {
             }
             if (t instanceof ConnectException) {
                 return t.getMessage() == null ? "connection refused" : t.getMessage().toLowerCase(Locale.ROOT);
-            }
-            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
-                return "unknown host";
             }
             if (firstMessage == null && t.getMessage() != null) {
                 firstMessage = t.getMessage();

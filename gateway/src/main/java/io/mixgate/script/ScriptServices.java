@@ -2,7 +2,6 @@ package io.mixgate.script;
 
 import io.mixgate.api.MeshOperations;
 import io.mixgate.pubsub.SubscriptionIndex;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.Map;
 
@@ -17,7 +16,7 @@ import java.util.Map;
  * @param maxSubscriptions most channels one connection of this server may subscribe to
  * @param redis          the named pools behind {@code mix.redis.connection}
  */
-public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, HttpClient http,
+public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
                              Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
                              ScriptRedis redis) {
     public ScriptServices {

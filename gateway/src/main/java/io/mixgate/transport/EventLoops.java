@@ -5,14 +5,17 @@ import io.netty.channel.ServerChannel;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollEventLoopGroup;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty event loops every client server of the node shares: one acceptor thread and
- * {@code workers} I/O threads. These threads only move bytes: no Lua, nothing blocking.
+ * {@code workers} I/O threads, which also carry the outgoing connections of {@code mix.http.request}. These threads only move bytes: no Lua, nothing blocking.
  *
  * <p>Uses Linux's native epoll transport when Netty's bundled native library loads (it ships in
  * the jar for linux-x86_64 and linux-aarch_64): fewer garbage objects and syscalls per event than
@@ -47,6 +50,11 @@ public final class EventLoops implements AutoCloseable {
 
     Class<? extends ServerChannel> serverChannelClass() {
         return epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+    }
+
+    /** The class of outgoing TCP channels on {@link #workers()}, e.g. for the script HTTP client. */
+    Class<? extends SocketChannel> clientChannelClass() {
+        return epoll ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 
     /** "epoll" or "nio", for the start-up log. */

@@ -34,7 +34,7 @@ public final class InstructionBudgetOverhead {
     }
 
     public static void main(String[] args) throws Exception {
-        ScriptServices services = new ScriptServices(new SubscriptionIndex(), null, HttpClient.newHttpClient(),
+        ScriptServices services = new ScriptServices(new SubscriptionIndex(), null, new JdkScriptHttpClient(HttpClient.newHttpClient()),
                 Duration.ofSeconds(1), Map.of(), 10, name -> null);
         LuaGlobalsFactory factory = new LuaGlobalsFactory(services, 2_000_000_000, 100);
         ScriptBundle bundle = ScriptBundle.compile(new ScriptSources(

@@ -22,7 +22,7 @@ class ScriptVersionsTest {
 
     private ScriptVersions start() throws Exception {
         ScriptServices services = new ScriptServices(new SubscriptionIndex(), (MeshOperations) null,
-                HttpClient.newHttpClient(), Duration.ofSeconds(1), Map.of(), 10, name -> null);
+                new JdkScriptHttpClient(HttpClient.newHttpClient()), Duration.ofSeconds(1), Map.of(), 10, name -> null);
         return ScriptVersions.start(folder.resolve("entry.lua"), "scripts/entry.lua",
                 new LuaGlobalsFactory(services, 1_000_000, 100), 4);
     }

@@ -7,6 +7,7 @@ import io.mixgate.api.PublishResult;
 import io.mixgate.api.SendOutcome;
 import io.mixgate.config.ScriptConfig;
 import io.mixgate.pubsub.SubscriptionIndex;
+import io.mixgate.script.JdkScriptHttpClient;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.session.ScriptLane;
@@ -55,7 +56,7 @@ public class ScriptDispatchBenchmark {
     @Setup
     public void start() throws Exception {
         http = HttpClient.newHttpClient();
-        ScriptServices services = new ScriptServices(index, new NoMesh(), http, Duration.ofSeconds(1),
+        ScriptServices services = new ScriptServices(index, new NoMesh(), new JdkScriptHttpClient(http), Duration.ofSeconds(1),
                 Map.of("path", "/exchange-stream"), 1000, name -> null);
         host = ScriptHost.start(Path.of("scripts/entry.websocket.lua"), "scripts/entry.websocket.lua",
                 ScriptConfig.defaults(), services);

@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,7 +38,11 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.jse.JsePlatform;
 
-class MixHttpLibTest {
+/**
+ * The behaviour of {@code mix.http.request} that every {@link ScriptHttpClient} must show, run
+ * against a real HTTP server; one subclass per client.
+ */
+abstract class MixHttpLibContract {
 
     /** What the server saw of one request to /echo. */
     private record Recorded(String method, String rawQuery, Headers headers, byte[] body) {
@@ -50,9 +53,15 @@ class MixHttpLibTest {
     private final CountDownLatch release = new CountDownLatch(1);
     private ExecutorService serverThreads;
     private HttpServer server;
-    private HttpClient client;
+    private ScriptHttpClient client;
     private MixHttpLib lib;
     private String base;
+
+    /** The client under test; called once per test, after the server started. */
+    abstract ScriptHttpClient startClient();
+
+    /** Releases what {@link #startClient()} built. */
+    abstract void stopClient();
 
     @FunctionalInterface
     private interface Handler {
@@ -107,7 +116,7 @@ class MixHttpLibTest {
         });
         server.start();
         base = "http://127.0.0.1:" + server.getAddress().getPort();
-        client = MixHttpLib.newDefaultClient();
+        client = startClient();
         lib = new MixHttpLib(client, Duration.ofSeconds(10));
     }
 
@@ -116,7 +125,7 @@ class MixHttpLibTest {
         release.countDown();
         server.stop(0);
         serverThreads.close();
-        client.shutdownNow();
+        stopClient();
     }
 
     @Test
@@ -248,6 +257,13 @@ class MixHttpLibTest {
         Varargs r = run("return mix.http.request('POST', 'http://127.0.0.1:" + port + "/x', { body = 'b' })");
         assertTrue(r.arg1().isnil());
         assertEquals("http request POST http://127.0.0.1:" + port + "/x failed: connection refused", r.arg(2).tojstring());
+    }
+
+    @Test
+    void reportsUnknownHost() {
+        Varargs r = withinBound(() -> run("return mix.http.request('GET', 'http://no-such-host.invalid/x')"));
+        assertTrue(r.arg1().isnil());
+        assertEquals("http request GET http://no-such-host.invalid/x failed: unknown host", r.arg(2).tojstring());
     }
 
     @Test

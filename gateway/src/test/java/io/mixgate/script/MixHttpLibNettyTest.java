@@ -1,0 +1,27 @@
+package io.mixgate.script;
+
+import io.mixgate.transport.EventLoops;
+import io.mixgate.transport.NettyScriptHttpClient;
+import java.net.http.HttpClient;
+
+/** {@code mix.http.request} through the node's Netty client (http) with the JDK client behind it. */
+class MixHttpLibNettyTest extends MixHttpLibContract {
+    private EventLoops loops;
+    private HttpClient jdk;
+    private NettyScriptHttpClient netty;
+
+    @Override
+    ScriptHttpClient startClient() {
+        loops = new EventLoops(2);
+        jdk = JdkScriptHttpClient.newDefaultClient();
+        netty = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(jdk));
+        return netty;
+    }
+
+    @Override
+    void stopClient() {
+        netty.close();
+        loops.close();
+        jdk.shutdownNow();
+    }
+}
