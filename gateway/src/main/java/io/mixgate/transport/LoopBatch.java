@@ -14,10 +14,6 @@ import java.util.concurrent.TimeUnit;
  * of messages to the same connections costs one flush (one syscall) per connection, not one per
  * message.
  *
- * <p>A connection with nothing queued gets the frame written straight to its socket
- * ({@link NettyClientTransport#writeDirect}): no pipeline, no outbound-buffer entry, no
- * reference to release later; whatever the kernel does not take is queued as usual, in order.
- *
  * <p>Connections of a server with a {@code writeDelay} are flushed by a timer instead, that long
  * after the first unflushed write, so every message to them within the delay leaves in one write.
  *
@@ -53,14 +49,8 @@ final class LoopBatch {
 
     private void writeNow(ByteBuf wire, List<NettyClientTransport> targets) {
         try {
-            int length = wire.readableBytes();
             for (NettyClientTransport t : targets) {
-                int written = t.writeDirect(wire);
-                if (written == length) {
-                    continue;
-                }
-                t.writeNoFlush(written <= 0 ? wire.retainedDuplicate()
-                        : wire.retainedSlice(wire.readerIndex() + written, length - written));
+                t.writeNoFlush(wire.retainedDuplicate());
                 if (!t.flushPending) {
                     t.flushPending = true;
                     groupFor(t.writeDelayNanos).add(t);

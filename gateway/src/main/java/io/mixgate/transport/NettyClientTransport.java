@@ -7,12 +7,9 @@ import io.mixgate.session.OutboundFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 
@@ -28,7 +25,6 @@ import java.net.SocketAddress;
  * than the write timeout.
  */
 final class NettyClientTransport implements ClientTransport {
-    private static final boolean DIRECT_WRITES = !"false".equals(System.getProperty("mixgate.directWrites"));
     private final Channel channel;
     private final WebSocketSessionHandler handler;
     private final String remoteAddress;
@@ -70,31 +66,6 @@ final class NettyClientTransport implements ClientTransport {
             return;
         }
         channel.pipeline().firstContext().write(wire, channel.voidPromise());
-    }
-
-    /**
-     * Writes {@code wire}'s readable bytes straight to the socket when nothing else waits to be
-     * written on this connection, skipping the pipeline and the outbound buffer; on the event loop
-     * only. Does not take ownership of {@code wire}.
-     *
-     * @return the bytes written, or -1 when the connection cannot take a direct write now (the
-     *         caller then queues the whole frame as usual); fewer bytes than readable means the
-     *         kernel's send buffer filled up, and the caller queues the rest
-     */
-    int writeDirect(ByteBuf wire) {
-        if (!DIRECT_WRITES || writeDelayNanos != 0 || flushPending || handler.isClosing()
-                || !(channel instanceof AbstractEpollStreamChannel epoll) || !wire.hasMemoryAddress() || !channel.isActive()) {
-            return -1;
-        }
-        ChannelOutboundBuffer queued = channel.unsafe().outboundBuffer();
-        if (queued == null || !queued.isEmpty()) {
-            return -1;
-        }
-        try {
-            return epoll.fd().writeAddress(wire.memoryAddress(), wire.readerIndex(), wire.writerIndex());
-        } catch (IOException e) {
-            return -1; // the regular path meets the same error and closes the connection
-        }
     }
 
     /** Flushes from the first handler, for the same reason as {@link #writeNoFlush}; on the event loop only. */
