@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.DataInputStream;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** A client that stops reading costs the node bounded memory: its messages are dropped, then it is closed. */
@@ -42,5 +44,44 @@ class SlowConsumerTest {
             } while (subscribers > 1 && System.nanoTime() < deadline);
             assertEquals(1, subscribers, "the stalled connection should have been closed after writeTimeout");
         }
+    }
+
+    @Test
+    void aMessageLargerThanTheSocketBuffersArrivesWholeAtASlowReader() throws Exception {
+        // an outbound limit above the message, so the one after it is queued, not dropped
+        try (TestNode node = TestNode.start("servers[0].maxOutboundBytes=67108864");
+             Socket slow = new Socket("127.0.0.1", node.gateway.serverPort(0))) {
+            slow.setSoTimeout(10_000);
+            RawWsClient.upgradeAndSubscribe(slow, "BTCUSDT@depth");
+            // more than the kernel's send and receive buffers take while nobody reads (a few MB on
+            // loopback): the node's writes are partial and the rest must wait, in order, with the
+            // next message behind it
+            StringBuilder payload = new StringBuilder(8 << 20);
+            for (int i = 0; payload.length() < (8 << 20); i++) {
+                payload.append(i).append(',');
+            }
+            JsonNode r = JSON.readTree(ApiClient.post(node.api("/v1/mesh/publish"),
+                    "{\"c\":\"ex:BTCUSDT@depth\",\"d\":\"" + payload + "\"}").body()).get("r");
+            assertEquals(1, r.get("s").asLong(), r.toString());
+            publishTiny(node, "after");
+
+            DataInputStream in = new DataInputStream(slow.getInputStream());
+            assertEquals(0x81, in.readUnsignedByte(), "a final text frame");
+            assertEquals(127, in.readUnsignedByte(), "a 64-bit length");
+            long length = in.readLong();
+            assertEquals(payload.length(), length);
+            byte[] data = new byte[(int) length];
+            in.readFully(data);
+            assertEquals(payload.toString(), new String(data, StandardCharsets.UTF_8));
+            assertEquals(0x81, in.readUnsignedByte(), "the next message follows the large one");
+            assertEquals("after".length(), in.readUnsignedByte());
+            assertEquals("after", new String(in.readNBytes(5), StandardCharsets.UTF_8));
+        }
+    }
+
+    private static void publishTiny(TestNode node, String data) throws Exception {
+        JsonNode r = JSON.readTree(ApiClient.post(node.api("/v1/mesh/publish"),
+                "{\"c\":\"ex:BTCUSDT@depth\",\"d\":\"" + data + "\"}").body()).get("r");
+        assertEquals(1, r.get("s").asLong(), r.toString());
     }
 }
