@@ -21,6 +21,22 @@ final class RawWsClient {
     private RawWsClient() {
     }
 
+    /**
+     * Connects to the node's first server, upgrades and subscribes to {@code channel}; reads time
+     * out after 10 s, so a test waiting for bytes that never come fails instead of hanging.
+     */
+    static Socket subscribed(TestNode node, String channel) throws IOException {
+        Socket socket = new Socket("127.0.0.1", node.gateway.serverPort(0));
+        try {
+            socket.setSoTimeout(10_000);
+            upgradeAndSubscribe(socket, channel);
+            return socket;
+        } catch (IOException | RuntimeException | Error e) {
+            socket.close();
+            throw e;
+        }
+    }
+
     /** Upgrades on {@code /exchange-stream}, subscribes to {@code channel} and reads the {@code {"result":true}} reply. */
     static void upgradeAndSubscribe(Socket socket, String channel) throws IOException {
         OutputStream out = socket.getOutputStream();

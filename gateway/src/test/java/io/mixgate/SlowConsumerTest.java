@@ -50,9 +50,7 @@ class SlowConsumerTest {
     void aMessageLargerThanTheSocketBuffersArrivesWholeAtASlowReader() throws Exception {
         // an outbound limit above the message, so the one after it is queued, not dropped
         try (TestNode node = TestNode.start("servers[0].maxOutboundBytes=67108864");
-             Socket slow = new Socket("127.0.0.1", node.gateway.serverPort(0))) {
-            slow.setSoTimeout(10_000);
-            RawWsClient.upgradeAndSubscribe(slow, "BTCUSDT@depth");
+             Socket slow = RawWsClient.subscribed(node, "BTCUSDT@depth")) {
             // more than the kernel's send and receive buffers take while nobody reads (a few MB on
             // loopback): the node's writes are partial and the rest must wait, in order, with the
             // next message behind it

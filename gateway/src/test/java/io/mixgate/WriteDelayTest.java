@@ -22,9 +22,7 @@ class WriteDelayTest {
     @Test
     void messagesWithinTheDelayLeaveInOneWriteNoEarlierThanTheDelay() throws Exception {
         try (TestNode node = TestNode.start("servers[0].writeDelay=1s");
-             Socket client = new Socket("127.0.0.1", node.gateway.serverPort(0))) {
-            client.setSoTimeout(10_000);
-            RawWsClient.upgradeAndSubscribe(client, "BTCUSDT@depth");
+             Socket client = RawWsClient.subscribed(node, "BTCUSDT@depth")) {
 
             long start = System.nanoTime();
             for (int i = 0; i < 3; i++) {
@@ -43,9 +41,7 @@ class WriteDelayTest {
     @Test
     void aReplyIsNotDelayedAndCarriesTheWaitingMessagesBeforeIt() throws Exception {
         try (TestNode node = TestNode.start("servers[0].writeDelay=1s");
-             Socket client = new Socket("127.0.0.1", node.gateway.serverPort(0))) {
-            client.setSoTimeout(10_000);
-            RawWsClient.upgradeAndSubscribe(client, "BTCUSDT@depth");
+             Socket client = RawWsClient.subscribed(node, "BTCUSDT@depth")) {
 
             long start = System.nanoTime();
             publish(node, "m0");
