@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.session.HeaderNames;
 import java.net.http.HttpHeaders;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +40,7 @@ final class HttpResponseTable {
         LuaTable table = new LuaTable();
         for (Map.Entry<String, List<String>> header : headers.map().entrySet()) {
             if (!header.getKey().startsWith(":")) { // HTTP/2 pseudo-headers are not headers
-                table.set(canonicalName(header.getKey()), String.join(", ", header.getValue()));
+                table.set(HeaderNames.canonical(header.getKey()), String.join(", ", header.getValue()));
             }
         }
         return table;
@@ -63,24 +64,5 @@ final class HttpResponseTable {
             }
         }
         return table;
-    }
-
-    /** Go's rule: upper-case the first letter and each letter after '-', lower-case the rest. */
-    static String canonicalName(String name) {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean token = c < 128 && (Character.isLetterOrDigit(c) || "!#$%&'*+-.^_`|~".indexOf(c) >= 0);
-            if (!token) {
-                return name; // Go leaves names with invalid characters untouched
-            }
-        }
-        StringBuilder out = new StringBuilder(name.length());
-        boolean upper = true;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            out.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
-            upper = c == '-';
-        }
-        return out.toString();
     }
 }

@@ -1,6 +1,7 @@
 package io.mixgate.transport;
 
 import io.mixgate.session.HandshakeInfo;
+import io.mixgate.session.HeaderNames;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
@@ -16,21 +17,9 @@ final class HandshakeInfos {
         HttpHeaders requestHeaders = event.requestHeaders();
         Map<String, String> headers = new LinkedHashMap<>();
         for (String name : requestHeaders.names()) {
-            headers.put(canonical(name), String.join(", ", requestHeaders.getAll(name)));
+            headers.put(HeaderNames.canonical(name), String.join(", ", requestHeaders.getAll(name)));
         }
         String host = requestHeaders.get(HttpHeaderNames.HOST, "");
         return new HandshakeInfo(headers, "GET", event.requestUri(), "HTTP/1.1", host, remoteAddr);
-    }
-
-    /** Go's canonical MIME header form, as CONNMIX scripts see headers: {@code sec-websocket-key -> Sec-Websocket-Key}. */
-    static String canonical(String name) {
-        StringBuilder out = new StringBuilder(name.length());
-        boolean upper = true;
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            out.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
-            upper = c == '-';
-        }
-        return out.toString();
     }
 }

@@ -12,17 +12,6 @@ import org.junit.jupiter.api.Test;
 class HandshakeInfosTest {
 
     @Test
-    void headerNamesTakeGosCanonicalForm() {
-        assertEquals("Sec-Websocket-Key", HandshakeInfos.canonical("sec-websocket-key"));
-        assertEquals("Sec-Websocket-Key", HandshakeInfos.canonical("Sec-WebSocket-Key"));
-        assertEquals("Host", HandshakeInfos.canonical("HOST"));
-        assertEquals("X-Forwarded-For", HandshakeInfos.canonical("x-forwarded-for"));
-        assertEquals("Content-Md5", HandshakeInfos.canonical("content-MD5"));
-        assertEquals("A--B", HandshakeInfos.canonical("a--b"));
-        assertEquals("", HandshakeInfos.canonical(""));
-    }
-
-    @Test
     void handshakeCarriesHeadersUriHostAndPeer() {
         HttpHeaders headers = new DefaultHttpHeaders()
                 .add("host", "gw.example:8080")
