@@ -30,7 +30,6 @@ import io.mixgate.transport.WebSocketServer;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -91,15 +90,8 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(loops);
         // mix.http.request: plain http runs on the event loops above (about half the JDK client's
         // CPU per request, which dominated the connect benchmark's auth call); https goes through
-        // the JDK client. Its own completion tasks are short and never block (the body subscriber is
-        // bounded and non-blocking; scripts wait on their virtual threads), so they run on its
-        // selector thread instead of hopping across a pool of worker threads.
-        HttpClient http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(5))
-                .executor(Runnable::run)
-                .build();
+        // the JDK client
+        HttpClient http = JdkScriptHttpClient.newDefaultClient();
         closeOrder.push(http::shutdownNow);
         NettyScriptHttpClient scriptHttp = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(http));
         closeOrder.push(scriptHttp);

@@ -2,6 +2,7 @@ package io.mixgate.script;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -13,17 +14,26 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class JdkScriptHttpClient implements ScriptHttpClient {
 
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
     private final HttpClient client;
 
     public JdkScriptHttpClient(HttpClient client) {
         this.client = Objects.requireNonNull(client, "client");
     }
 
-    /** An HTTP/1.1 client that follows redirects (except https to http), like Go's default client. */
+    /**
+     * The node's JDK client: HTTP/1.1, follows redirects (except https to http) like Go's default
+     * client, 5 s to connect. Its completion tasks are short and never block (the body subscriber
+     * is bounded and non-blocking; scripts wait on their virtual threads), so they run on its
+     * selector thread instead of hopping across a pool of worker threads.
+     */
     public static HttpClient newDefaultClient() {
         return HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(CONNECT_TIMEOUT)
+                .executor(Runnable::run)
                 .build();
     }
 
