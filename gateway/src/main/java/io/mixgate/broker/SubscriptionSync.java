@@ -6,6 +6,8 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,10 @@ import org.slf4j.LoggerFactory;
  * <p>Callers only say that a channel <em>changed</em>; the sync later compares what is wanted
  * now ({@code wanted}) with what it last subscribed, so first/last-subscriber calls that arrive
  * out of order or in a storm (thousands of clients reconnecting) collapse into a few SUBSCRIBE
- * and UNSUBSCRIBE commands of up to {@value #BATCH} channels each. A failed batch is retried
+ * and UNSUBSCRIBE commands of up to {@value #BATCH} channels each. One round of commands is in
+ * flight at a time: changes arriving meanwhile wait for it to be answered and then leave together,
+ * so the number of commands in a storm follows Redis's round trips, not how often this thread
+ * happens to be scheduled. A failed batch is retried
  * after {@code retryDelay}; {@link #resubscribeAll()} subscribes everything again after a
  * reconnect.
  *
@@ -41,6 +46,8 @@ final class SubscriptionSync {
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     /** What Redis was last asked to keep; touched only on the executor. */
     private final Set<String> subscribed = new HashSet<>();
+    /** Commands sent and not yet answered; touched only on the executor. */
+    private int inFlight;
 
     SubscriptionSync(RedisLink link, Predicate<String> wanted, Supplier<Collection<String>> allWanted,
                      ScheduledExecutorService executor, Duration retryDelay) {
@@ -82,6 +89,9 @@ final class SubscriptionSync {
 
     private void flush() {
         flushQueued.set(false);
+        if (inFlight > 0) {
+            return; // answered() flushes what gathered meanwhile
+        }
         List<String> subscribe = new ArrayList<>();
         List<String> unsubscribe = new ArrayList<>();
         for (String channel : List.copyOf(pending)) {
@@ -95,20 +105,40 @@ final class SubscriptionSync {
         }
         for (int i = 0; i < subscribe.size(); i += BATCH) {
             List<String> batch = subscribe.subList(i, Math.min(subscribe.size(), i + BATCH));
-            link.subscribe(batch).whenComplete((ok, failure) -> {
+            inFlight++;
+            sent(() -> link.subscribe(batch)).whenComplete((ok, failure) -> executor.execute(() -> {
                 if (failure != null) {
-                    executor.execute(() -> retry(batch, failure));
+                    retry(batch, failure);
                 }
-            });
+                answered();
+            }));
         }
         for (int i = 0; i < unsubscribe.size(); i += BATCH) {
             List<String> batch = unsubscribe.subList(i, Math.min(unsubscribe.size(), i + BATCH));
             // A failed unsubscribe leaves extra traffic, not lost messages: deliveries find no subscriber.
-            link.unsubscribe(batch).whenComplete((ok, failure) -> {
+            inFlight++;
+            sent(() -> link.unsubscribe(batch)).whenComplete((ok, failure) -> executor.execute(() -> {
                 if (failure != null) {
                     log.debug("unsubscribing {} channels failed: {}", batch.size(), failure.toString());
                 }
-            });
+                answered();
+            }));
+        }
+    }
+
+    /** The command's stage; a link that throws instead of failing the stage counts as a failed command. */
+    private static CompletionStage<Void> sent(Supplier<CompletionStage<Void>> command) {
+        try {
+            return command.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private void answered() {
+        inFlight--;
+        if (inFlight == 0 && !pending.isEmpty()) {
+            queueFlush(0);
         }
     }
 
