@@ -3,8 +3,8 @@ package io.mixgate;
 import io.mixgate.api.ApiServer;
 import io.mixgate.api.ApiServerSettings;
 import io.mixgate.api.DemoAuthServer;
-import io.mixgate.api.MeshOperations;
-import io.mixgate.api.ScriptReloads;
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.ScriptReloads;
 import io.mixgate.config.DemoAuthConfig;
 import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.ServerConfig;
@@ -108,7 +108,7 @@ public final class Gateway implements AutoCloseable {
                 closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
             }
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
-                    server.maxQueuedMessages());
+                    server.maxQueuedMessages(), server.maxSubscriptions());
             WebSocketServer ws = new WebSocketServer(server, loops, lifecycle);
             ws.start();
             closeOrder.push(ws);
@@ -118,8 +118,11 @@ public final class Gateway implements AutoCloseable {
         }
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
-        api = new ApiServer(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
-                config.apiServer().maxBodySize()), mesh, meshParts.directory(), scriptReloader);
+        api = ApiServer.builder(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
+                        config.apiServer().maxBodySize()), mesh)
+                .directory(meshParts.directory())
+                .scripts(scriptReloader)
+                .build();
         api.start();
         closeOrder.push(api);
         meshParts.apiBound(config, api.port());

@@ -1,7 +1,7 @@
 package io.mixgate;
 
-import io.mixgate.api.MeshOperations;
-import io.mixgate.api.NodeDirectory;
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.NodeDirectory;
 import io.mixgate.broker.Broker;
 import io.mixgate.broker.MemoryBroker;
 import io.mixgate.broker.RedisBroker;
@@ -10,6 +10,7 @@ import io.mixgate.broker.ShardedClusterLink;
 import io.mixgate.broker.StandaloneLink;
 import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.RedisConfig;
+import io.mixgate.node.ConnCalls;
 import io.mixgate.node.LocalDirectory;
 import io.mixgate.node.LocalMesh;
 import io.mixgate.node.NodeRegistry;
@@ -59,7 +60,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
             closeOrder.push(broker);
             LocalDirectory directory = new LocalDirectory(nodeId, () -> apiAddress(redis, apiPort.getAsInt()),
                     sessions::size, clock);
-            return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions), directory, null);
+            return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions)), directory, null);
         }
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("mesh-timer").daemon().factory());
@@ -78,7 +79,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         NodeRegistry registry = new NodeRegistry(link.commands(), redis.prefix(), nodeId, sessions::size, clock,
                 redis.heartbeat(), redis.nodeExpiry(), timer);
         closeOrder.push(registry);
-        RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions), remote);
+        RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions)), remote);
         return new MeshParts(nodeId, broker, mesh, registry, registry);
     }
 

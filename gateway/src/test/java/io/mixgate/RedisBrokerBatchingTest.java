@@ -2,8 +2,8 @@ package io.mixgate;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixgate.api.MessageType;
-import io.mixgate.api.PublishResult;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.PublishResult;
 import io.mixgate.broker.RedisBroker;
 import io.mixgate.broker.StandaloneLink;
 import io.mixgate.config.ConfigLoader;

@@ -1,6 +1,6 @@
 package io.mixgate.broker;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 import java.util.Arrays;
 
 /**

@@ -1,7 +1,7 @@
 package io.mixgate.broker;
 
-import io.mixgate.api.MessageType;
-import io.mixgate.api.PublishResult;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.PublishResult;
 import io.mixgate.config.RedisConfig;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.mixgate.node;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.session.ClientIdGenerator;
@@ -32,21 +32,24 @@ public final class ConnectionLifecycle implements ConnectionListener {
     private final ClientIdGenerator ids;
     private final Executor laneExecutor;
     private final int maxQueuedMessages;
+    private final int maxSubscriptions;
 
     public ConnectionLifecycle(ScriptHost script, SessionRegistry registry, SubscriptionIndex subscriptions,
-                               ClientIdGenerator ids, Executor laneExecutor, int maxQueuedMessages) {
+                               ClientIdGenerator ids, Executor laneExecutor, int maxQueuedMessages,
+                               int maxSubscriptions) {
         this.script = script;
         this.registry = registry;
         this.subscriptions = subscriptions;
         this.ids = ids;
         this.laneExecutor = laneExecutor;
         this.maxQueuedMessages = maxQueuedMessages;
+        this.maxSubscriptions = maxSubscriptions;
     }
 
     @Override
     public Session opened(ClientTransport transport, HandshakeInfo handshake) {
         ScriptLane lane = new ScriptLane(laneExecutor, maxQueuedMessages);
-        Session session = new Session(ids.next(), transport, lane);
+        Session session = new Session(ids.next(), transport, lane, maxSubscriptions);
         lane.bind(transport);
         registry.add(session);
         log.debug("conn={} opened from {} {}", session.idString(), handshake.remoteAddr(), handshake.requestUri());

@@ -1,7 +1,7 @@
 package io.mixgate.node;
 
-import io.mixgate.api.NodeDirectory;
-import io.mixgate.api.NodeInfo;
+import io.mixgate.core.NodeDirectory;
+import io.mixgate.core.NodeInfo;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

@@ -1,10 +1,12 @@
 package io.mixgate.node;
 
-import io.mixgate.api.MeshOperations;
-import io.mixgate.api.MessageType;
-import io.mixgate.api.NodeHealth;
-import io.mixgate.api.PublishResult;
-import io.mixgate.api.SendOutcome;
+import io.mixgate.core.CallOutcome;
+import io.mixgate.core.ConnCall;
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.NodeHealth;
+import io.mixgate.core.PublishResult;
+import io.mixgate.core.SendOutcome;
 import io.mixgate.broker.Broker;
 import io.mixgate.session.Session;
 import io.mixgate.session.SessionRegistry;
@@ -13,17 +15,19 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The node's {@link MeshOperations}, shared by the back-office API and {@code mix.mesh.*}:
- * publish goes through the broker; send reaches a connection of this node.
+ * publish goes through the broker; send and {@code conn.call} reach a connection of this node.
  *
  * <p>Thread-safe and non-blocking.
  */
 public final class LocalMesh implements MeshOperations {
     private final Broker broker;
     private final SessionRegistry registry;
+    private final ConnCalls calls;
 
-    public LocalMesh(Broker broker, SessionRegistry registry) {
+    public LocalMesh(Broker broker, SessionRegistry registry, ConnCalls calls) {
         this.broker = broker;
         this.registry = registry;
+        this.calls = calls;
     }
 
     @Override
@@ -34,6 +38,11 @@ public final class LocalMesh implements MeshOperations {
     @Override
     public CompletionStage<SendOutcome> send(long clientId, byte[] data, MessageType type) {
         return CompletableFuture.completedFuture(sendHere(clientId, data, type));
+    }
+
+    @Override
+    public CompletionStage<CallOutcome> call(long clientId, ConnCall call) {
+        return CompletableFuture.completedFuture(calls.callHere(clientId, call));
     }
 
     /** Sends to a connection of this node, at once. */

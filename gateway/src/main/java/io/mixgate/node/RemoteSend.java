@@ -1,7 +1,7 @@
 package io.mixgate.node;
 
-import io.mixgate.api.MessageType;
-import io.mixgate.api.SendOutcome;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.SendOutcome;
 import io.mixgate.broker.BrokerUnavailableException;
 import io.mixgate.broker.NodeChannel;
 import io.mixgate.broker.NodeInbox;

@@ -1,6 +1,6 @@
 package io.mixgate.node;
 
-import io.mixgate.api.ScriptReloads;
+import io.mixgate.core.ScriptReloads;
 import io.mixgate.script.ScriptException;
 import io.mixgate.script.ScriptVersions;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.mixgate.node;
 
-import io.mixgate.api.MessageType;
-import io.mixgate.api.SendOutcome;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.SendOutcome;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

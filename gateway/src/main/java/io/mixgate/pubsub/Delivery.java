@@ -1,7 +1,7 @@
 package io.mixgate.pubsub;
 
-import io.mixgate.api.MessageType;
-import io.mixgate.api.PublishResult;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.PublishResult;
 import io.mixgate.session.FrameEncoder;
 import io.mixgate.session.FrameFanout;
 import io.mixgate.session.OutboundFrame;

@@ -25,7 +25,10 @@ public final class BitLib {
     private BitLib() {
     }
 
-    /** Sets the global {@code bit}. */
+    /**
+     * Sets the global {@code bit} and registers it as the loaded module {@code "bit"}, so that
+     * {@code local bit = require "bit"} (as CONNMIX's published protocol modules write) returns it.
+     */
     public static void install(Globals globals) {
         LuaTable bit = new LuaTable();
         bit.set("tobit", unary("tobit", x -> x));
@@ -41,6 +44,10 @@ public final class BitLib {
         bit.set("ror", binary("ror", Integer::rotateRight));
         bit.set("tohex", NamedFunction.of("tohex", BitLib::tohex));
         globals.set("bit", bit);
+        LuaValue packageLib = globals.get("package");
+        if (packageLib.istable()) {
+            packageLib.get("loaded").set("bit", bit);
+        }
     }
 
     /**

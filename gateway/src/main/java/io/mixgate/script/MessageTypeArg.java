@@ -1,6 +1,6 @@
 package io.mixgate.script;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 

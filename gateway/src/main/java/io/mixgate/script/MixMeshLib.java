@@ -1,9 +1,9 @@
 package io.mixgate.script;
 
-import io.mixgate.api.MeshOperations;
-import io.mixgate.api.MessageType;
-import io.mixgate.api.PublishResult;
-import io.mixgate.api.SendOutcome;
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.PublishResult;
+import io.mixgate.core.SendOutcome;
 import java.util.concurrent.CompletionException;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;

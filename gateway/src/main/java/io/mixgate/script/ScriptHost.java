@@ -1,6 +1,6 @@
 package io.mixgate.script;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 import io.mixgate.config.ScriptConfig;
 import io.mixgate.session.CloseCode;
 import io.mixgate.session.HandshakeInfo;

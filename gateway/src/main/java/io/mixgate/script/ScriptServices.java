@@ -1,6 +1,6 @@
 package io.mixgate.script;
 
-import io.mixgate.api.MeshOperations;
+import io.mixgate.core.MeshOperations;
 import io.mixgate.pubsub.SubscriptionIndex;
 import java.time.Duration;
 import java.util.Map;

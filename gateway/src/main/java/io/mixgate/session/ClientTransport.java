@@ -1,6 +1,6 @@
 package io.mixgate.session;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 
 /**
  * The connection as the session layer sees it: write, close, and flow control. Implemented

@@ -1,6 +1,6 @@
 package io.mixgate.session;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 
 /**
  * Connection events, from the transport to the node. Called on the connection's event loop, so

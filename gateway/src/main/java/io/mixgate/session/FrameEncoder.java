@@ -1,6 +1,6 @@
 package io.mixgate.session;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 
 /** Encodes a message into a frame that can be written to many connections. Thread-safe. */
 public interface FrameEncoder {

@@ -1,6 +1,6 @@
 package io.mixgate.session;
 
-import io.mixgate.api.PublishResult;
+import io.mixgate.core.PublishResult;
 import java.util.Collection;
 
 /**

@@ -1,6 +1,6 @@
 package io.mixgate.session;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -19,15 +19,18 @@ public final class Session {
     private final String idString;
     private final ClientTransport transport;
     private final ScriptLane lane;
+    private final int maxSubscriptions;
     private final ConnectionContext context = new ConnectionContext();
     private Set<String> channels; // guarded by this; created on first subscribe
     private boolean closed;       // guarded by this
 
-    public Session(long id, ClientTransport transport, ScriptLane lane) {
+    /** @param maxSubscriptions most channels this connection may be subscribed to at once (its server's limit) */
+    public Session(long id, ClientTransport transport, ScriptLane lane, int maxSubscriptions) {
         this.id = id;
         this.idString = Long.toString(id);
         this.transport = transport;
         this.lane = lane;
+        this.maxSubscriptions = maxSubscriptions;
     }
 
     public long id() {
@@ -45,6 +48,11 @@ public final class Session {
 
     public ScriptLane lane() {
         return lane;
+    }
+
+    /** Most channels this connection may be subscribed to at once. */
+    public int maxSubscriptions() {
+        return maxSubscriptions;
     }
 
     public ConnectionContext context() {

@@ -1,6 +1,6 @@
 package io.mixgate.transport;
 
-import io.mixgate.api.PublishResult;
+import io.mixgate.core.PublishResult;
 import io.mixgate.session.ClientTransport;
 import io.mixgate.session.FrameFanout;
 import io.mixgate.session.OutboundFrame;

@@ -1,6 +1,6 @@
 package io.mixgate.transport;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 import io.mixgate.session.CloseCode;
 import io.mixgate.session.ConnectionListener;
 import io.mixgate.session.Session;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixgate.api.MessageType;
-import io.mixgate.api.SendOutcome;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.SendOutcome;
 import io.mixgate.broker.BrokerUnavailableException;
 import io.mixgate.broker.NodeChannel;
 import io.mixgate.session.SessionRegistry;

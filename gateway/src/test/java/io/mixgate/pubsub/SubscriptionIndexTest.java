@@ -195,7 +195,7 @@ class SubscriptionIndexTest {
     }
 
     private static Session session() {
-        return new Session(ids.incrementAndGet(), null, new ScriptLane(Runnable::run, NO_LIMIT));
+        return new Session(ids.incrementAndGet(), null, new ScriptLane(Runnable::run, NO_LIMIT), 1000);
     }
 
     private interface Body {

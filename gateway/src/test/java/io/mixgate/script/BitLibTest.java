@@ -25,6 +25,12 @@ class BitLibTest {
     }
 
     @Test
+    void requireBitReturnsTheGlobalTable() {
+        assertEquals("true", TestLua.run("local b = require \"bit\"; return b == bit").arg1().tojstring());
+        assertEquals("15", TestLua.run("local bit = require(\"bit\"); return bit.bor(0x0c, 0x03)").arg1().tojstring());
+    }
+
+    @Test
     void tohexFormatsDigits() {
         assertEquals("ffffffff", eval("bit.tohex(-1)"));
         assertEquals("000000ff", eval("bit.tohex(255)"));

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixgate.api.MeshOperations;
+import io.mixgate.core.MeshOperations;
 import io.mixgate.pubsub.SubscriptionIndex;
 import java.net.http.HttpClient;
 import java.nio.file.Files;

@@ -5,7 +5,7 @@ import static io.mixgate.testing.Conditions.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.mixgate.api.MessageType;
-import io.mixgate.api.PublishResult;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.PublishResult;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.session.ClientTransport;
@@ -169,7 +169,7 @@ class DeliveryTest {
 
     private Subscriber subscriber(Mode mode) {
         Subscriber transport = new Subscriber(mode);
-        Session session = new Session(subscribers.size() + 1, transport, new ScriptLane(Runnable::run, 100));
+        Session session = new Session(subscribers.size() + 1, transport, new ScriptLane(Runnable::run, 100), 1000);
         index.subscribe(session, "prices", 100);
         subscribers.add(transport);
         return transport;

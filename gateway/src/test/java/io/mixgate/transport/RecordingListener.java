@@ -1,6 +1,6 @@
 package io.mixgate.transport;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 import io.mixgate.session.ClientTransport;
 import io.mixgate.session.ConnectionListener;
 import io.mixgate.session.HandshakeInfo;
@@ -39,7 +39,7 @@ final class RecordingListener implements ConnectionListener {
     @Override
     public Session opened(ClientTransport transport, HandshakeInfo handshake) {
         ScriptLane lane = new ScriptLane(laneDrains::add, laneHighWater);
-        session = new Session(1, transport, lane);
+        session = new Session(1, transport, lane, 1000);
         lane.bind(transport);
         this.handshake = handshake;
         return session;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.mixgate.api.MessageType;
+import io.mixgate.core.MessageType;
 import io.mixgate.session.CloseCode;
 import io.mixgate.session.Session;
 import io.netty.buffer.Unpooled;

@@ -4,8 +4,9 @@ package io.mixgate.api;
  * The error codes of CONNMIX's reply envelope ({@code {"E":{"c":code,"m":message}}}), each with
  * its meaning and the HTTP status the back-office API answers with by default.
  *
- * <p>Codes 101 to 401 are CONNMIX's own; {@link #SCRIPT_RELOAD_FAILED}, {@link #UNAVAILABLE} and {@link #INTERNAL} are mixgate's
- * additions for failures CONNMIX does not name. A handler may answer a code with another HTTP
+ * <p>Codes 101, 201-203, 301 and 401 are CONNMIX's own; {@link #UNAUTHORIZED}, {@link #FORBIDDEN},
+ * {@link #SCRIPT_RELOAD_FAILED}, {@link #UNAVAILABLE}, {@link #OUTCOME_UNKNOWN} and {@link #INTERNAL}
+ * are mixgate's additions for failures CONNMIX does not name. A handler may answer a code with another HTTP
  * status where the default would mislead (see {@code SendHandler}), but the code in the body is
  * always one of these.
  *
@@ -26,8 +27,21 @@ public enum ApiError {
     SEND_FAILED(401, 404),
     /** {@code POST /v1/scripts/reload}: the new scripts do not compile or load; the old version keeps running. */
     SCRIPT_RELOAD_FAILED(601, 422),
-    /** The node cannot carry out the request right now, for example because its broker is down. */
+    /**
+     * The node cannot carry out the request right now, for example because its broker is down:
+     * it certainly did not happen, so retrying is safe.
+     */
     UNAVAILABLE(503, 503),
+    /**
+     * The request was handed on (to Redis, to another node) and no answer came in time: it may or
+     * may not have taken effect, e.g. a publish Redis did not acknowledge can still be delivered
+     * when Redis resumes. Check before retrying anything that must not happen twice.
+     */
+    OUTCOME_UNKNOWN(504, 504),
+    /** Missing or wrong credentials (HTTP 401). */
+    UNAUTHORIZED(102, 401),
+    /** Known credentials from a host they may not be used from, or without the role the route needs (HTTP 403). */
+    FORBIDDEN(103, 403),
     /** A bug in mixgate: the request was valid but the node answered in a way it never should. */
     INTERNAL(500, 500);
 

@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.PublishResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -34,6 +35,18 @@ final class ApiReplies {
     /** A fresh object node for building a result. */
     ObjectNode object() {
         return mapper.createObjectNode();
+    }
+
+    /**
+     * A publish's counts: {@code {"s":delivered,"f":failed}}, plus {@code "u"} (nodes that received
+     * the message but did not report their counts in time) only when there are such nodes.
+     */
+    ObjectNode publishCounts(PublishResult result) {
+        ObjectNode counts = object().put("s", result.delivered()).put("f", result.failed());
+        if (result.unconfirmed() > 0) {
+            counts.put("u", result.unconfirmed());
+        }
+        return counts;
     }
 
     /** HTTP 200 with {@code {"E":null,"r":result}}. */

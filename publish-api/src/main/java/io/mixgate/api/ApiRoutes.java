@@ -9,61 +9,94 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Routes by exact path, then by method. An unknown path gets 404 and a known path with another
- * method gets 405 (with {@code Allow}), both as CONNMIX envelopes with code 101, so that every
- * reply of the API is JSON. A handler that throws gets a 500 envelope instead of Undertow's
- * empty page.
+ * Routes by exact path, then by method, then checks access. An unknown path gets 404 and a known
+ * path with another method gets 405 (with {@code Allow}), both as CONNMIX envelopes with code
+ * 101, so that every reply of the API is JSON. Each route names the {@link ApiAccess.Role} it
+ * needs (or none: public); a request {@link ApiAccess} refuses gets 401 (with
+ * {@code WWW-Authenticate: Basic}) or 403 before its handler runs. A handler that throws gets a
+ * 500 envelope instead of Undertow's empty page.
  *
  * <p>Thread safety: immutable once built; one instance serves every request.
  */
 final class ApiRoutes implements HttpHandler {
 
-    private final Map<String, Map<HttpString, HttpHandler>> routes;
-    private final ApiReplies replies;
-
-    private ApiRoutes(Map<String, Map<HttpString, HttpHandler>> routes, ApiReplies replies) {
-        this.routes = routes;
-        this.replies = replies;
+    /** A handler and the role it needs; {@code role} null = public. */
+    private record Route(ApiAccess.Role role, HttpHandler handler) {
     }
 
-    static Builder builder(ApiReplies replies) {
-        return new Builder(replies);
+    private static final String CHALLENGE = "Basic realm=\"mixgate\", charset=\"UTF-8\"";
+
+    private final Map<String, Map<HttpString, Route>> routes;
+    private final ApiReplies replies;
+    private final ApiAccess access;
+
+    private ApiRoutes(Map<String, Map<HttpString, Route>> routes, ApiReplies replies, ApiAccess access) {
+        this.routes = routes;
+        this.replies = replies;
+        this.access = access;
+    }
+
+    static Builder builder(ApiReplies replies, ApiAccess access) {
+        return new Builder(replies, access);
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
-        Map<HttpString, HttpHandler> byMethod = routes.get(path);
+        Map<HttpString, Route> byMethod = routes.get(path);
         if (byMethod == null) {
             replies.error(exchange, 404, ApiError.INVALID_ARGUMENT, "unknown path " + path, null);
             return;
         }
-        HttpHandler handler = byMethod.get(exchange.getRequestMethod());
-        if (handler == null) {
+        Route route = byMethod.get(exchange.getRequestMethod());
+        if (route == null) {
             String allowed = byMethod.keySet().stream().map(HttpString::toString).collect(Collectors.joining(", "));
             exchange.getResponseHeaders().put(Headers.ALLOW, allowed);
             replies.error(exchange, 405, ApiError.INVALID_ARGUMENT,
                     "method " + exchange.getRequestMethod() + " not allowed on " + path + " (expected: " + allowed + ")", null);
             return;
         }
+        if (route.role() != null && !allowed(exchange, route.role())) {
+            return;
+        }
         try {
-            handler.handleRequest(exchange);
+            route.handler().handleRequest(exchange);
         } catch (Exception e) {
             replies.unexpected(exchange, e);
         }
     }
 
+    /** Checks access; answers 401 or 403 and returns false when refused. */
+    private boolean allowed(HttpServerExchange exchange, ApiAccess.Role role) {
+        ApiAccess.Decision decision = access.check(exchange.getSourceAddress(),
+                exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION), role);
+        if (decision.allowed()) {
+            return true;
+        }
+        if (decision.status() == 401) {
+            exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, CHALLENGE);
+            replies.error(exchange, 401, ApiError.UNAUTHORIZED, decision.message(), null);
+        } else {
+            replies.error(exchange, decision.status(), ApiError.FORBIDDEN, decision.message(), null);
+        }
+        return false;
+    }
+
     /** Collects routes; not thread-safe, used once while the server is put together. */
     static final class Builder {
-        private final Map<String, Map<HttpString, HttpHandler>> routes = new LinkedHashMap<>();
+        private final Map<String, Map<HttpString, Route>> routes = new LinkedHashMap<>();
         private final ApiReplies replies;
+        private final ApiAccess access;
 
-        private Builder(ApiReplies replies) {
+        private Builder(ApiReplies replies, ApiAccess access) {
             this.replies = replies;
+            this.access = access;
         }
 
-        Builder add(HttpString method, String path, HttpHandler handler) {
-            HttpHandler previous = routes.computeIfAbsent(path, p -> new LinkedHashMap<>()).putIfAbsent(method, handler);
+        /** @param role what a request needs to reach {@code handler}; null = anyone (public) */
+        Builder add(HttpString method, String path, ApiAccess.Role role, HttpHandler handler) {
+            Route previous = routes.computeIfAbsent(path, p -> new LinkedHashMap<>())
+                    .putIfAbsent(method, new Route(role, handler));
             if (previous != null) {
                 throw new IllegalArgumentException("route " + method + " " + path + " is already taken");
             }
@@ -71,9 +104,9 @@ final class ApiRoutes implements HttpHandler {
         }
 
         ApiRoutes build() {
-            Map<String, Map<HttpString, HttpHandler>> frozen = new LinkedHashMap<>();
+            Map<String, Map<HttpString, Route>> frozen = new LinkedHashMap<>();
             routes.forEach((path, byMethod) -> frozen.put(path, Map.copyOf(byMethod)));
-            return new ApiRoutes(Map.copyOf(frozen), replies);
+            return new ApiRoutes(Map.copyOf(frozen), replies, access);
         }
     }
 }

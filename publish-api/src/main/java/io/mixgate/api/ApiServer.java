@@ -1,5 +1,10 @@
 package io.mixgate.api;
 
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.NodeDirectory;
+import io.mixgate.core.QueueOperations;
+import io.mixgate.core.ScriptReloads;
+import io.mixgate.api.ApiAccess.Role;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Undertow;
@@ -41,23 +46,76 @@ public final class ApiServer implements AutoCloseable {
     private final MeshOperations mesh;
     private final NodeDirectory directory;
     private final ScriptReloads scripts;
+    private final QueueOperations queues;
+    private final ApiAccess access;
     private Undertow undertow;
     private boolean closed;
 
-    /** A single node's API: {@code GET /v1/nodes} lists no nodes, no {@code POST /v1/scripts/reload}. */
+    /** A single node's API open to everyone: {@code GET /v1/nodes} lists no nodes, no reload, no queues. */
     public ApiServer(ApiServerSettings settings, MeshOperations mesh) {
-        this(settings, mesh, NodeDirectory.NONE, null);
+        this(builder(settings, mesh));
     }
 
-    /**
-     * @param directory answers {@code GET /v1/nodes}
-     * @param scripts   answers {@code POST /v1/scripts/reload}; null leaves the route out
-     */
+    /** An API open to everyone, without queues; see {@link #builder} for the rest. */
     public ApiServer(ApiServerSettings settings, MeshOperations mesh, NodeDirectory directory, ScriptReloads scripts) {
-        this.settings = Objects.requireNonNull(settings, "settings");
-        this.mesh = Objects.requireNonNull(mesh, "mesh");
-        this.directory = Objects.requireNonNull(directory, "directory");
-        this.scripts = scripts;
+        this(builder(settings, mesh).directory(directory).scripts(scripts));
+    }
+
+    private ApiServer(Builder b) {
+        this.settings = Objects.requireNonNull(b.settings, "settings");
+        this.mesh = Objects.requireNonNull(b.mesh, "mesh");
+        this.directory = Objects.requireNonNull(b.directory, "directory");
+        this.scripts = b.scripts;
+        this.queues = b.queues;
+        this.access = Objects.requireNonNull(b.access, "access");
+    }
+
+    /** Starts describing an API over {@code mesh}: open to everyone, no directory, reload or queues until set. */
+    public static Builder builder(ApiServerSettings settings, MeshOperations mesh) {
+        return new Builder(settings, mesh);
+    }
+
+    /** The optional parts of an API server. Not thread-safe; used once while the node starts. */
+    public static final class Builder {
+        private final ApiServerSettings settings;
+        private final MeshOperations mesh;
+        private NodeDirectory directory = NodeDirectory.NONE;
+        private ScriptReloads scripts;
+        private QueueOperations queues;
+        private ApiAccess access = ApiAccess.OPEN;
+
+        private Builder(ApiServerSettings settings, MeshOperations mesh) {
+            this.settings = settings;
+            this.mesh = mesh;
+        }
+
+        /** Answers {@code GET /v1/nodes}. */
+        public Builder directory(NodeDirectory directory) {
+            this.directory = directory;
+            return this;
+        }
+
+        /** Answers {@code POST /v1/scripts/reload}; null leaves the route out. */
+        public Builder scripts(ScriptReloads scripts) {
+            this.scripts = scripts;
+            return this;
+        }
+
+        /** The queues {@code queue.pop} consumes over {@code /ws/v1}; null: queue methods answer 201. */
+        public Builder queues(QueueOperations queues) {
+            this.queues = queues;
+            return this;
+        }
+
+        /** Who may call what (default {@link ApiAccess#OPEN}). */
+        public Builder access(ApiAccess access) {
+            this.access = access;
+            return this;
+        }
+
+        public ApiServer build() {
+            return new ApiServer(this);
+        }
     }
 
     /**
@@ -105,20 +163,23 @@ public final class ApiServer implements AutoCloseable {
         ApiReplies replies = new ApiReplies(mapper);
         BodyReader bodies = new BodyReader(settings.maxBodySize(), replies);
         MeshReply meshReply = new MeshReply(replies);
-        ApiRoutes.Builder routes = ApiRoutes.builder(replies);
+        ApiRoutes.Builder routes = ApiRoutes.builder(replies, access);
         if (scripts != null) {
-            routes.add(Methods.POST, "/v1/scripts/reload", new ScriptReloadHandler(scripts, replies));
+            routes.add(Methods.POST, "/v1/scripts/reload", Role.WRITE, new ScriptReloadHandler(scripts, replies));
         }
         return routes
-                .add(Methods.POST, "/v1/mesh/publish",
+                .add(Methods.POST, "/v1/mesh/publish", Role.WRITE,
                         new JsonRequestHandler(bodies, mapper, replies, new PublishHandler(mesh, meshReply, replies)))
-                .add(Methods.POST, "/v1/mesh/publish_batch",
+                .add(Methods.POST, "/v1/mesh/publish_batch", Role.WRITE,
                         new PublishBatchHandler(bodies, mapper.getFactory(), mesh, meshReply, replies))
-                .add(Methods.POST, "/v1/mesh/send",
+                .add(Methods.POST, "/v1/mesh/send", Role.WRITE,
                         new JsonRequestHandler(bodies, mapper, replies, new SendHandler(mesh, meshReply, replies)))
-                .add(Methods.GET, "/health", new HealthHandler(mesh, replies))
-                .add(Methods.GET, "/version", new VersionHandler(replies))
-                .add(Methods.GET, "/v1/nodes", new NodesHandler(directory, meshReply, replies))
+                .add(Methods.POST, "/v1/conn/call", Role.WRITE,
+                        new JsonRequestHandler(bodies, mapper, replies, new ConnCallHandler(mesh, meshReply, replies)))
+                // public: load balancers probe it without credentials
+                .add(Methods.GET, "/health", null, new HealthHandler(mesh, replies))
+                .add(Methods.GET, "/version", null, new VersionHandler(replies))
+                .add(Methods.GET, "/v1/nodes", Role.READ, new NodesHandler(directory, meshReply, replies))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.MessageType;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;

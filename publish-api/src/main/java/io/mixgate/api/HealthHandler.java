@@ -1,5 +1,7 @@
 package io.mixgate.api;
 
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.NodeHealth;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;

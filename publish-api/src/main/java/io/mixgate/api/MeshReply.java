@@ -1,5 +1,7 @@
 package io.mixgate.api;
 
+import io.mixgate.core.OutcomeUnknownException;
+import io.mixgate.core.MeshOperations;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.SameThreadExecutor;
@@ -21,8 +23,10 @@ import org.xnio.XnioIoThread;
  * <p>The exchange is dispatched with {@link SameThreadExecutor} so that Undertow does not end it
  * when the current handler call returns; the completion, whichever thread it arrives on (a
  * broker's event loop, say), is handed back to the exchange's own I/O thread, which writes the
- * reply. A call that fails (or throws instead of returning a failed stage) is answered with HTTP
- * 503 {@link ApiError#UNAVAILABLE} and logged once at WARN here; a call that breaks its contract
+ * reply. A call whose outcome is unknown ({@link OutcomeUnknownException}) is answered with HTTP 504
+ * {@link ApiError#OUTCOME_UNKNOWN}; a call that otherwise fails (or throws instead of returning a
+ * failed stage) certainly did not happen and is answered with HTTP 503 {@link ApiError#UNAVAILABLE};
+ * both are logged once at WARN here; a call that breaks its contract
  * by returning {@code null} is answered with 500 {@link ApiError#INTERNAL}.
  *
  * <p>Thread safety: immutable; one instance serves every request.
@@ -78,7 +82,11 @@ final class MeshReply {
     private <T> void complete(HttpServerExchange exchange, String operation, JsonNode requestId,
                               T value, Throwable failure, BiConsumer<HttpServerExchange, T> onResult) {
         try {
-            if (failure != null) {
+            if (failure != null && unwrap(failure) instanceof OutcomeUnknownException unknown) {
+                String message = operation + ": outcome unknown: " + describe(unknown);
+                log.warn("Answering 504 to {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), message);
+                replies.error(exchange, ApiError.OUTCOME_UNKNOWN, message, requestId);
+            } else if (failure != null) {
                 String message = operation + " failed: " + describe(unwrap(failure));
                 log.warn("Answering 503 to {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), message);
                 log.debug("Failure behind the 503", failure);
@@ -112,7 +120,7 @@ final class MeshReply {
         }
     }
 
-    private static Throwable unwrap(Throwable failure) {
+    static Throwable unwrap(Throwable failure) {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
@@ -120,7 +128,7 @@ final class MeshReply {
         return cause;
     }
 
-    private static String describe(Throwable cause) {
+    static String describe(Throwable cause) {
         String message = cause.getMessage();
         return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }

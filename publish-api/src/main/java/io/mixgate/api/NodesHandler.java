@@ -1,5 +1,7 @@
 package io.mixgate.api;
 
+import io.mixgate.core.NodeDirectory;
+import io.mixgate.core.NodeInfo;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpHandler;

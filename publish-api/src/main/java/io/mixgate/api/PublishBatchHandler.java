@@ -1,5 +1,7 @@
 package io.mixgate.api;
 
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.PublishResult;
 import com.fasterxml.jackson.core.JsonFactory;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
@@ -51,7 +53,7 @@ final class PublishBatchHandler implements HttpHandler {
         meshReply.answer(exchange, "publish batch of " + items.size() + " messages", null,
                 () -> publishAll(items),
                 (ex, result) -> replies.ok(ex,
-                        replies.object().put("n", items.size()).put("s", result.delivered()).put("f", result.failed()), null));
+                        replies.object().put("n", items.size()).setAll(replies.publishCounts(result)), null));
     }
 
     /** Publishes every item; completes when all have, with the summed counts, or with the first failure. */

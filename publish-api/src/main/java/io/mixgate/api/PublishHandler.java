@@ -1,5 +1,7 @@
 package io.mixgate.api;
 
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.MessageType;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 
@@ -29,7 +31,6 @@ final class PublishHandler implements JsonEndpoint {
         byte[] data = fields.data(type);
         meshReply.answer(exchange, "publish to channel \"" + channel + "\"", requestId,
                 () -> mesh.publish(channel, data, type),
-                (ex, result) -> replies.ok(ex,
-                        replies.object().put("s", result.delivered()).put("f", result.failed()), requestId));
+                (ex, result) -> replies.ok(ex, replies.publishCounts(result), requestId));
     }
 }

@@ -1,5 +1,7 @@
 package io.mixgate.api;
 
+import io.mixgate.core.ConnCall;
+import io.mixgate.core.MessageType;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +10,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -29,6 +35,11 @@ final class RequestFields {
 
     private RequestFields(ObjectNode body) {
         this.body = body;
+    }
+
+    /** The fields of an already parsed object, e.g. the {@code "p"} of a {@code /ws/v1} request. */
+    static RequestFields of(ObjectNode params) {
+        return new RequestFields(params);
     }
 
     /** Parses a request body, which must be exactly one JSON object. */
@@ -125,6 +136,59 @@ final class RequestFields {
         } catch (IllegalArgumentException notBase64) {
             throw invalid("d", d, expected);
         }
+    }
+
+    /**
+     * {@code "f"} and {@code "a"} of a {@code conn.call}: the function name and its argument array,
+     * checked against the function ({@link ConnCall#of}). Numbers become Long or Double, objects
+     * Maps, arrays Lists.
+     */
+    ConnCall connCall() throws InvalidArgumentException {
+        String functions = "\"set_context_value\", \"set_context\", \"subscribe\" or \"unsubscribe\"";
+        JsonNode f = required("f", functions);
+        if (!f.isTextual()) {
+            throw invalid("f", f, functions);
+        }
+        JsonNode a = body.get("a");
+        if (a != null && !a.isNull() && !a.isArray()) {
+            throw invalid("a", a, "an array of arguments");
+        }
+        List<Object> args = new ArrayList<>();
+        if (a != null) {
+            a.forEach(arg -> args.add(plain(arg)));
+        }
+        try {
+            return ConnCall.of(f.textValue(), args);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidArgumentException(e.getMessage());
+        }
+    }
+
+    /** A JSON value as a plain Java value: null, Boolean, Long, Double, String, List or Map. */
+    private static Object plain(JsonNode value) {
+        if (value.isNull() || value.isMissingNode()) {
+            return null;
+        }
+        if (value.isBoolean()) {
+            return value.booleanValue();
+        }
+        if (value.isIntegralNumber() && value.canConvertToLong()) {
+            return value.longValue();
+        }
+        if (value.isNumber()) {
+            return value.doubleValue();
+        }
+        if (value.isTextual()) {
+            return value.textValue();
+        }
+        if (value.isArray()) {
+            List<Object> list = new ArrayList<>(value.size());
+            value.forEach(v -> list.add(plain(v)));
+            return list;
+        }
+        Map<String, Object> map = new LinkedHashMap<>();
+        value.fields().forEachRemaining(e -> map.put(e.getKey(), plain(e.getValue())));
+        return map;
     }
 
     private JsonNode required(String field, String expected) throws InvalidArgumentException {

@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.ScriptReloads;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undertow.server.HttpHandler;

@@ -1,5 +1,8 @@
 package io.mixgate.api;
 
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.SendOutcome;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
 

@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.PublishResult;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.NodeInfo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.List;

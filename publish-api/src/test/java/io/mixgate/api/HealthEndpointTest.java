@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.NodeHealth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.AfterEach;

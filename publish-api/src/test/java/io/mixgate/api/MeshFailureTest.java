@@ -1,5 +1,7 @@
 package io.mixgate.api;
 
+import io.mixgate.core.PublishResult;
+import io.mixgate.core.SendOutcome;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

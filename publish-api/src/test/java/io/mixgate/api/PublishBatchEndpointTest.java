@@ -1,5 +1,7 @@
 package io.mixgate.api;
 
+import io.mixgate.core.MessageType;
+import io.mixgate.core.PublishResult;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

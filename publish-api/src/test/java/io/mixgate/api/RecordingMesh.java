@@ -1,5 +1,12 @@
 package io.mixgate.api;
 
+import io.mixgate.core.CallOutcome;
+import io.mixgate.core.ConnCall;
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.NodeHealth;
+import io.mixgate.core.PublishResult;
+import io.mixgate.core.SendOutcome;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -20,15 +27,21 @@ final class RecordingMesh implements MeshOperations {
     record Sent(long clientId, byte[] data, MessageType type) {
     }
 
+    record Called(long clientId, ConnCall call) {
+    }
+
     static final Duration WAIT = Duration.ofSeconds(5);
 
     final BlockingQueue<Published> published = new LinkedBlockingQueue<>();
     final BlockingQueue<Sent> sent = new LinkedBlockingQueue<>();
+    final BlockingQueue<Called> called = new LinkedBlockingQueue<>();
 
     volatile Supplier<CompletionStage<PublishResult>> publishReply =
             () -> CompletableFuture.completedFuture(PublishResult.NONE);
     volatile Supplier<CompletionStage<SendOutcome>> sendReply =
             () -> CompletableFuture.completedFuture(SendOutcome.SENT);
+    volatile Supplier<CompletionStage<CallOutcome>> callReply =
+            () -> CompletableFuture.completedFuture(CallOutcome.DONE);
     volatile Supplier<NodeHealth> health = () -> new NodeHealth(true, 0, "ok");
 
     @Override
@@ -42,6 +55,13 @@ final class RecordingMesh implements MeshOperations {
     public CompletionStage<SendOutcome> send(long clientId, byte[] data, MessageType type) {
         CompletionStage<SendOutcome> reply = sendReply.get();
         sent.add(new Sent(clientId, data, type));
+        return reply;
+    }
+
+    @Override
+    public CompletionStage<CallOutcome> call(long clientId, ConnCall call) {
+        CompletionStage<CallOutcome> reply = callReply.get();
+        called.add(new Called(clientId, call));
         return reply;
     }
 

@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.NodeInfo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

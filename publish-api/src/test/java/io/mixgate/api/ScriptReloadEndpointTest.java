@@ -1,5 +1,7 @@
 package io.mixgate.api;
 
+import io.mixgate.core.NodeDirectory;
+import io.mixgate.core.ScriptReloads;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.net.URI;

@@ -1,7 +1,7 @@
 package io.mixgate.bench.jmh;
 
-import io.mixgate.api.MessageType;
-import io.mixgate.api.PublishResult;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.PublishResult;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.session.OutboundFrame;
@@ -43,7 +43,7 @@ public class FrameEncodingBenchmark {
     @Setup
     public void subscribe() {
         for (int i = 0; i < 1_000; i++) {
-            index.subscribe(new Session(i, new NullTransport(), new ScriptLane(Runnable::run, 128)), "ex:BTCUSDT@depth", 10);
+            index.subscribe(new Session(i, new NullTransport(), new ScriptLane(Runnable::run, 128), 1000), "ex:BTCUSDT@depth", 10);
         }
     }
 

@@ -1,10 +1,12 @@
 package io.mixgate.bench.jmh;
 
-import io.mixgate.api.MeshOperations;
-import io.mixgate.api.MessageType;
-import io.mixgate.api.NodeHealth;
-import io.mixgate.api.PublishResult;
-import io.mixgate.api.SendOutcome;
+import io.mixgate.core.CallOutcome;
+import io.mixgate.core.ConnCall;
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.NodeHealth;
+import io.mixgate.core.PublishResult;
+import io.mixgate.core.SendOutcome;
 import io.mixgate.config.ScriptConfig;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.script.JdkScriptHttpClient;
@@ -60,7 +62,7 @@ public class ScriptDispatchBenchmark {
                 Map.of("path", "/exchange-stream"), 1000, name -> null);
         host = ScriptHost.start(Path.of("scripts/entry.websocket.lua"), "scripts/entry.websocket.lua",
                 ScriptConfig.defaults(), services);
-        session = new Session(1, new NullTransport(), new ScriptLane(Runnable::run, 128));
+        session = new Session(1, new NullTransport(), new ScriptLane(Runnable::run, 128), 1000);
     }
 
     @TearDown
@@ -88,6 +90,11 @@ public class ScriptDispatchBenchmark {
         @Override
         public CompletionStage<SendOutcome> send(long clientId, byte[] data, MessageType type) {
             return CompletableFuture.completedFuture(SendOutcome.UNKNOWN_CLIENT);
+        }
+
+        @Override
+        public CompletionStage<CallOutcome> call(long clientId, ConnCall call) {
+            return CompletableFuture.completedFuture(CallOutcome.unknownClient(clientId));
         }
 
         @Override

@@ -41,7 +41,7 @@ public class SubscriptionLookupBenchmark {
     }
 
     private static Session session(long id) {
-        return new Session(id, new NullTransport(), new ScriptLane(Runnable::run, 128));
+        return new Session(id, new NullTransport(), new ScriptLane(Runnable::run, 128), 1000);
     }
 
     @Benchmark

@@ -1,4 +1,4 @@
-package io.mixgate.api;
+package io.mixgate.core;
 
 /** The outcome of sending one message to one client id. */
 public enum SendOutcome {

@@ -1,4 +1,4 @@
-package io.mixgate.api;
+package io.mixgate.core;
 
 /**
  * One node as {@code GET /v1/nodes} lists it.

@@ -1,4 +1,4 @@
-package io.mixgate.api;
+package io.mixgate.core;
 
 /**
  * A node's health as {@code GET /health} reports it.

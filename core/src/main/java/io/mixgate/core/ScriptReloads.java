@@ -1,4 +1,4 @@
-package io.mixgate.api;
+package io.mixgate.core;
 
 import java.util.List;
 import java.util.concurrent.CompletionStage;
