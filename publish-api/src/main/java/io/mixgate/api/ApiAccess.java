@@ -8,8 +8,8 @@ import java.util.Objects;
  * {@code Authorization} header before any route runs. The node builds the real policy from
  * {@code access.users}; {@link #OPEN} lets everyone in.
  *
- * <p>Thread safety: implementations are thread-safe, fast and never block: they run on the
- * API's I/O threads for every request.
+ * <p>Thread safety: implementations are thread-safe and never block: they run on the API's I/O
+ * threads for every request, except when {@link #costly} says a check would be slow.
  */
 public interface ApiAccess {
 
@@ -47,6 +47,17 @@ public interface ApiAccess {
      * @param needed        the role the route needs
      */
     Decision check(InetSocketAddress remote, String authorization, Role needed);
+
+    /**
+     * Whether {@link #check} would be slow for this header (say, a bcrypt password not verified
+     * yet): the routes then run the check, and the route, on a worker thread instead of an I/O
+     * thread. Must itself be fast.
+     *
+     * @param authorization the request's {@code Authorization} header, or null
+     */
+    default boolean costly(String authorization) {
+        return false;
+    }
 
     /** Lets every request in: for tests of the API alone, and for an operator who said so. */
     ApiAccess OPEN = (remote, authorization, needed) -> Decision.ALLOWED;

@@ -56,6 +56,12 @@ final class ApiRoutes implements HttpHandler {
                     "method " + exchange.getRequestMethod() + " not allowed on " + path + " (expected: " + allowed + ")", null);
             return;
         }
+        if (route.role() != null && exchange.isInIoThread()
+                && access.costly(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
+            // a slow credential check (bcrypt) must not hold an I/O thread: redo this request on a worker
+            exchange.dispatch(this);
+            return;
+        }
         if (route.role() != null && !allowed(exchange, route.role())) {
             return;
         }

@@ -39,7 +39,11 @@ public final class ApiServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ApiServer.class);
     /** Handlers never block, so a couple of I/O threads are plenty for a back-office API. */
     private static final int IO_THREADS = 2;
-    /** Undertow insists on a worker pool; nothing is dispatched to it. */
+    /**
+     * Only credential checks that run bcrypt are dispatched to the worker pool (once per new
+     * header, see {@link ApiAccess#costly}); one thread runs them one at a time, so guesses at a
+     * password can never occupy more than one core, nor the I/O threads.
+     */
     private static final int WORKER_THREADS = 1;
 
     private final ApiServerSettings settings;

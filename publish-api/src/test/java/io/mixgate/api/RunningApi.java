@@ -43,7 +43,15 @@ final class RunningApi implements AutoCloseable {
             .build();
 
     RunningApi() {
-        server = new ApiServer(new ApiServerSettings("127.0.0.1", 0, MAX_BODY_SIZE), mesh, () -> nodes.get(), null);
+        this(ApiAccess.OPEN);
+    }
+
+    /** An API whose routes {@code access} guards. */
+    RunningApi(ApiAccess access) {
+        server = ApiServer.builder(new ApiServerSettings("127.0.0.1", 0, MAX_BODY_SIZE), mesh)
+                .directory(() -> nodes.get())
+                .access(access)
+                .build();
         server.start();
     }
 
