@@ -55,6 +55,9 @@ public final class Gateway implements AutoCloseable {
     private MeshParts meshParts;
     private ApiServer api;
     private DemoAuthServer demoAuth;
+    private GatewayConfig startConfig;
+    private ApiAccessControl apiAccess;
+    private HotConfig hotConfig;
 
     private Gateway() {
     }
@@ -72,6 +75,8 @@ public final class Gateway implements AutoCloseable {
     }
 
     private void startParts(GatewayConfig config, Clock clock) throws Exception {
+        startConfig = config;
+        apiAccess = new ApiAccessControl(config.access());
         SubscriptionIndex subscriptions = new SubscriptionIndex();
         Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder(), new EventLoopFanout());
         RedisResources redisResources = new RedisResources(config.redis(), new RedisFlushConsolidation());
@@ -122,6 +127,7 @@ public final class Gateway implements AutoCloseable {
                         config.apiServer().maxBodySize()), mesh)
                 .directory(meshParts.directory())
                 .scripts(scriptReloader)
+                .access(apiAccess.policy())
                 .build();
         api.start();
         closeOrder.push(api);
@@ -136,6 +142,28 @@ public final class Gateway implements AutoCloseable {
                     demo.bind(), demoAuth.port(), demo.path(), demo.tokens().size());
         }
         log.info("mixgate node {} started", nodeId);
+    }
+
+    /**
+     * Watches {@code file}, which this node was started from with {@code overrides}, and applies
+     * its hot keys ({@code access}, {@code logging.level}) whenever it changes; see {@link HotConfig}.
+     * Called once, after {@link #start}.
+     */
+    public synchronized void watchConfig(Path file, List<String> overrides) {
+        if (hotConfig != null) {
+            throw new IllegalStateException("the config file is already watched");
+        }
+        hotConfig = new HotConfig(file, overrides, startConfig, apiAccess);
+        closeOrder.push(ConfigFileWatcher.start(file, hotConfig::reload));
+    }
+
+    /** Re-reads the watched config file now (SIGHUP); false when {@link #watchConfig} was not called. */
+    public synchronized boolean reloadConfig(String why) {
+        if (hotConfig == null) {
+            return false;
+        }
+        hotConfig.reload(why);
+        return true;
     }
 
     public int nodeId() {

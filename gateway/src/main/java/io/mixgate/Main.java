@@ -51,6 +51,7 @@ public final class Main {
             System.exit(1);
             return;
         }
+        gateway.watchConfig(cli.config(), cli.overrides());
         ReloadSignal.install(gateway);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

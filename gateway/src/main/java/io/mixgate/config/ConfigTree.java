@@ -31,6 +31,9 @@ final class ConfigTree {
      * @return the filled node, which is {@code node} itself unless it was missing or null
      */
     static JsonNode fillDefaults(JsonNode node, JsonNode defaults, Type type) {
+        if (defaults == null || defaults.isNull()) {
+            return node; // nothing to fill from: the elements of a list whose default is empty (access.users)
+        }
         if (node == null || node.isNull()) {
             return defaults.deepCopy();
         }

@@ -23,10 +23,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
- * two I/O threads serve any number of concurrent calls and no worker pool is used. Every reply is
+ * two I/O threads serve any number of concurrent calls. The one exception: a request whose
+ * credentials need a bcrypt check not cached yet runs on the single worker thread (see
+ * {@link ApiAccess#costly}). Every reply is
  * {@code application/json}. Status codes: 200 success; 400 (code 101) invalid request; 404 (code
  * 101) unknown path; 405 (code 101) wrong method; 413 (code 101) body over
- * {@link ApiServerSettings#maxBodySize()}; 404 (code 401) send to a client that is not connected;
+ * {@link ApiServerSettings#maxBodySize()}; 401 (code 102, with {@code WWW-Authenticate: Basic})
+ * missing or wrong credentials; 403 (code 103) refused by {@link ApiAccess}; 404 (code 401) send to a client that is not connected;
  * 409 (code 401) send to a connection that cannot take the message; 422 (code 601) the new
  * scripts do not compile; 503 (code 503) the node
  * failed the call; 500 (code 500) a bug.

@@ -59,6 +59,8 @@ class AccessEndpointTest {
         RunningApi.Reply reply = publishAs(null);
 
         assertEquals(401, reply.status());
+        assertEquals(102, reply.errorCode());
+        assertEquals("missing or wrong credentials", reply.errorMessage());
         assertEquals("Basic realm=\"mixgate\", charset=\"UTF-8\"", reply.raw().headers().firstValue("WWW-Authenticate").orElse(""));
         assertEquals("application/json", reply.contentType());
         assertTrue(api.mesh.published.isEmpty(), "the handler did not run");
@@ -87,6 +89,7 @@ class AccessEndpointTest {
 
         RunningApi.Reply publish = publishAs(BasicCredentials.header("reader", "readpw"));
         assertEquals(403, publish.status());
+        assertEquals(103, publish.errorCode());
         assertTrue(publish.raw().headers().firstValue("WWW-Authenticate").isEmpty());
         assertTrue(api.mesh.published.isEmpty());
     }
