@@ -219,6 +219,7 @@ if [ "$PROFILE" = quick ]; then
   wanted private && both private --n 200 --rate 200 --seconds 3 --label "private n=200 rate=200"
   wanted publish && both publish --seconds 3 --connections 16 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 100 --label "publish api batch=100"
+  wanted publish-ws && bench mixgate publish-ws --seconds 3 --connections 2 --depth 500 --label "publish api ws/v1"
   wanted mesh && run_mesh --n 100 --rate 100 --seconds 3 --label "mesh fanout n=100 rate=100"
 elif [ "$PROFILE" = medium ]; then
   start_mixgate; start_nchan
@@ -230,6 +231,8 @@ elif [ "$PROFILE" = medium ]; then
   wanted publish && both publish --seconds 2 --connections 32 --label "warmup publish"
   wanted publish && both publish --seconds 5 --connections 32 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 5 --connections 4 --batch 500 --label "publish api batch=500"
+  wanted publish-ws && bench mixgate publish-ws --seconds 2 --connections 2 --depth 1000 --label "warmup publish ws"
+  wanted publish-ws && bench mixgate publish-ws --seconds 5 --connections 2 --depth 1000 --label "publish api ws/v1"
 else
   # connect rate and memory per connection first, on fresh servers, so no earlier scenario's heap
   # or pool growth hides in it. A JVM's JIT compiler settles only after some 50,000 connections
@@ -264,6 +267,9 @@ else
   wanted publish && both publish --seconds 10 --connections 64 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 500 --label "warmup batch"
   wanted publish-batch && both publish-batch --seconds 10 --connections 4 --batch 500 --label "publish api batch=500"
+  # the same single publishes over /ws/v1: a few connections, many requests in flight on each (mixgate only)
+  wanted publish-ws && bench mixgate publish-ws --seconds 3 --connections 2 --depth 1000 --label "warmup publish ws"
+  wanted publish-ws && bench mixgate publish-ws --seconds 10 --connections 2 --depth 1000 --label "publish api ws/v1"
   # light load again, mixgate with servers[0].writeDelay=20ms: messages to one client within 20 ms
   # leave in one write (nchan has no such setting and runs as before)
   if wanted fanout; then

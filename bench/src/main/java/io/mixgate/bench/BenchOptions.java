@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The options of one {@code run}: which scenario against which target, at what scale. Every
  * option has a small default, so a bare run is a quick check rather than a long load.
  *
- * @param scenario      fanout | private | connect | publish | publish-batch (fanout with ws2: the mesh scenario)
+ * @param scenario      fanout | private | connect | publish | publish-batch | publish-ws (fanout with ws2: the mesh scenario)
  * @param target        mixgate | nchan
  * @param ws            the target's WebSocket address (loopback)
  * @param ws2           mesh: a second node's WebSocket address; odd-numbered subscribers connect there (null: none)
@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param seconds       publishing time, or the closed-loop time of the publish API scenarios
  * @param concurrency   connection setups in flight at once
  * @param connections   publisher HTTP connections
- * @param depth         requests in flight per publisher connection
+ * @param depth         requests in flight per publisher connection (HTTP pipelining, or /ws/v1 requests)
  * @param batch         messages per batch request
  * @param settleSeconds wait after connecting before measuring memory
  * @param holdSeconds   keep the connections this long after measuring (connect scenario)

@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The back-office HTTP API, CONNMIX-compatible: {@code POST /v1/mesh/publish},
- * {@code POST /v1/mesh/send}, {@code GET /health}, and CONNMIX's center endpoints {@code GET /version}
+ * {@code POST /v1/mesh/send}, CONNMIX's WebSocket API {@code GET /ws/v1} (see {@link WsApiHandler}),
+ * {@code GET /health}, and CONNMIX's center endpoints {@code GET /version}
  * and {@code GET /v1/nodes}, and mixgate's {@code POST /v1/scripts/reload}, served by Undertow over {@link MeshOperations} and {@link NodeDirectory}
  * and {@link ScriptReloads}; plus, mixgate only, {@code POST /v1/mesh/publish_batch} (many messages in one
  * request, see {@link PublishBatchHandler}).
@@ -55,6 +56,7 @@ public final class ApiServer implements AutoCloseable {
     private final ScriptReloads scripts;
     private final QueueOperations queues;
     private final ApiAccess access;
+    private final int wsMaxInFlight;
     private Undertow undertow;
     private boolean closed;
 
@@ -75,6 +77,7 @@ public final class ApiServer implements AutoCloseable {
         this.scripts = b.scripts;
         this.queues = b.queues;
         this.access = Objects.requireNonNull(b.access, "access");
+        this.wsMaxInFlight = b.wsMaxInFlight;
     }
 
     /** Starts describing an API over {@code mesh}: open to everyone, no directory, reload or queues until set. */
@@ -90,6 +93,7 @@ public final class ApiServer implements AutoCloseable {
         private ScriptReloads scripts;
         private QueueOperations queues;
         private ApiAccess access = ApiAccess.OPEN;
+        private int wsMaxInFlight = WsApiHandler.MAX_IN_FLIGHT;
 
         private Builder(ApiServerSettings settings, MeshOperations mesh) {
             this.settings = settings;
@@ -117,6 +121,15 @@ public final class ApiServer implements AutoCloseable {
         /** Who may call what (default {@link ApiAccess#OPEN}). */
         public Builder access(ApiAccess access) {
             this.access = access;
+            return this;
+        }
+
+        /** Requests one {@code /ws/v1} connection may have in flight before it stops reading; for tests. */
+        Builder wsMaxInFlight(int wsMaxInFlight) {
+            if (wsMaxInFlight < 1) {
+                throw new IllegalArgumentException("wsMaxInFlight: " + wsMaxInFlight + " (expected: at least 1)");
+            }
+            this.wsMaxInFlight = wsMaxInFlight;
             return this;
         }
 
@@ -183,6 +196,8 @@ public final class ApiServer implements AutoCloseable {
                         new JsonRequestHandler(bodies, mapper, replies, new SendHandler(mesh, meshReply, replies)))
                 .add(Methods.POST, "/v1/conn/call", Role.WRITE,
                         new JsonRequestHandler(bodies, mapper, replies, new ConnCallHandler(mesh, meshReply, replies)))
+                .add(Methods.GET, "/ws/v1", Role.WRITE,
+                        new WsApiHandler(mesh, queues, mapper, replies, settings.maxBodySize(), wsMaxInFlight))
                 // public: load balancers probe it without credentials
                 .add(Methods.GET, "/health", null, new HealthHandler(mesh, replies))
                 .add(Methods.GET, "/version", null, new VersionHandler(replies))
