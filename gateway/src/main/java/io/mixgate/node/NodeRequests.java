@@ -97,7 +97,6 @@ public final class NodeRequests implements NodeInbox {
     private CompletionStage<NodeWire.Reply> ask(NodeChannel via, int nodeId, long requestId, byte[] request, String what) {
         CompletableFuture<NodeWire.Reply> reply = new CompletableFuture<>();
         pending.put(requestId, reply);
-        reply.whenComplete((r, f) -> pending.remove(requestId));
         via.publishToNode(nodeId, request).whenComplete((receivers, failure) -> {
             if (failure != null) {
                 reply.completeExceptionally(failure);
@@ -108,8 +107,11 @@ public final class NodeRequests implements NodeInbox {
         ScheduledFuture<?> expiry = timer.schedule(() -> reply.completeExceptionally(new OutcomeUnknownException(
                 "node " + nodeId + " did not confirm " + what + " within " + timeout.toMillis()
                         + " ms; it may or may not have been carried out")), timeout.toMillis(), TimeUnit.MILLISECONDS);
-        reply.whenComplete((r, f) -> expiry.cancel(false));
-        return reply;
+        // the caller's stage completes after the bookkeeping, so nothing is left pending when it sees the outcome
+        return reply.whenComplete((r, f) -> {
+            pending.remove(requestId);
+            expiry.cancel(false);
+        });
     }
 
     /** Requests still waiting for an answer. */
