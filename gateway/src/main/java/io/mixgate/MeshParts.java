@@ -15,7 +15,7 @@ import io.mixgate.node.LocalDirectory;
 import io.mixgate.node.LocalMesh;
 import io.mixgate.node.NodeRegistry;
 import io.mixgate.node.RedisMesh;
-import io.mixgate.node.RemoteSend;
+import io.mixgate.node.NodeRequests;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.redis.RedisEndpoints;
@@ -72,14 +72,15 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         closeOrder.push(link);
         int nodeId = NodeRegistry.claimId(link.commands(), redis.prefix(), config.node().id(),
                 ClientIdGenerator.MAX_NODE_ID, clock, redis.commandTimeout());
-        RemoteSend remote = new RemoteSend(nodeId, sessions, redis.sendTimeout(), timer);
+        ConnCalls calls = new ConnCalls(sessions, subscriptions);
+        NodeRequests remote = new NodeRequests(nodeId, sessions, calls, redis.sendTimeout(), timer);
         RedisBroker broker = new RedisBroker(link, redis, nodeId, delivery::deliver, remote,
                 subscriptions::hasSubscribers, () -> new ArrayList<>(subscriptions.channelNames()), timer);
         closeOrder.push(broker);
         NodeRegistry registry = new NodeRegistry(link.commands(), redis.prefix(), nodeId, sessions::size, clock,
                 redis.heartbeat(), redis.nodeExpiry(), timer);
         closeOrder.push(registry);
-        RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions)), remote);
+        RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions, calls), remote);
         return new MeshParts(nodeId, broker, mesh, registry, registry);
     }
 

@@ -83,6 +83,38 @@ class RedisOutageTest {
         }
     }
 
+    /**
+     * A publish written to a frozen Redis times out, but Redis delivers it when it thaws: the
+     * answer must be "outcome unknown" (504), not "not carried out" (503), over HTTP and in Lua.
+     */
+    @Test
+    void aPublishRedisDidNotAnswerIsUnknownAndStillArrives() throws Exception {
+        try (WsClient here = WsClient.connect(node.wsUri()); WsClient there = WsClient.connect(other.wsUri())) {
+            Probe.eval(there, "return mix.websocket():subscribe('frozen')");
+            awaitSubscribed("frozen", 1);
+
+            ApiClient.Reply publish;
+            JsonNode luaPublish;
+            redis.pause();
+            try {
+                publish = ApiClient.post(node.api("/v1/mesh/publish"), Probe.publishBody("frozen", "maybe"));
+                luaPublish = Probe.eval(here, "local ok, fail, err = mix.mesh.publish('frozen', 'maybe from lua') "
+                        + "return {ok, fail, err}");
+            } finally {
+                redis.resume();
+            }
+
+            assertEquals(504, publish.status(), publish.body());
+            JsonNode error = Probe.JSON.readTree(publish.body()).get("E");
+            assertEquals(504, error.get("c").asInt(), publish.body());
+            assertTrue(error.get("m").asText().contains("outcome unknown"), publish.body());
+            assertEquals(0, luaPublish.get(0).asInt());
+            assertTrue(luaPublish.get(2).asText().startsWith("outcome unknown"), luaPublish.toString());
+            assertEquals("maybe", there.nextText(), "delivered once Redis resumed: it was not a failure");
+            assertEquals("maybe from lua", there.nextText());
+        }
+    }
+
     @Test
     void aStalledRedisTurnsHealthRedAndBackGreen() throws Exception {
         assertEquals(200, health(node));

@@ -12,7 +12,9 @@ import org.slf4j.LoggerFactory;
  * in arrival order, so per-channel publish order survives and a slow fan-out never stalls the
  * Redis connection. The queue is bounded: when delivery falls that far behind, new messages are
  * dropped and counted (at-most-once, as the broker promises) rather than held in memory without
- * limit, and a warning is logged at most once a minute.
+ * limit, and a warning is logged at most once a minute. Whenever the queue runs empty after a
+ * delivery, {@code drained} runs on the same thread (the broker sends the count reports it
+ * gathered meanwhile, one node message per publisher).
  *
  * <p>Thread safety: {@link #offer} may be called from any thread and never blocks.
  */
@@ -25,13 +27,15 @@ final class InboundDispatcher implements AutoCloseable {
 
     private final BlockingQueue<Inbound> queue;
     private final BiConsumer<String, byte[]> handler;
+    private final Runnable drained;
     private final Thread thread;
     private final AtomicLong dropped = new AtomicLong();
     private volatile long lastWarn = System.nanoTime() - WARN_EVERY_NANOS;
 
-    InboundDispatcher(int capacity, BiConsumer<String, byte[]> handler) {
+    InboundDispatcher(int capacity, BiConsumer<String, byte[]> handler, Runnable drained) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.handler = handler;
+        this.drained = drained;
         this.thread = Thread.ofPlatform().name("redis-inbound").daemon().start(this::run);
     }
 
@@ -64,6 +68,13 @@ final class InboundDispatcher implements AutoCloseable {
                 handler.accept(next.channel(), next.payload());
             } catch (RuntimeException e) {
                 log.error("delivering a message from Redis channel {} failed", next.channel(), e);
+            }
+            if (queue.isEmpty()) {
+                try {
+                    drained.run();
+                } catch (RuntimeException e) {
+                    log.error("after draining the inbound queue", e);
+                }
             }
         }
     }

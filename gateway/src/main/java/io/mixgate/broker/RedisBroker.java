@@ -7,8 +7,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
@@ -25,13 +23,22 @@ import org.slf4j.LoggerFactory;
  * channel when its first local subscriber arrives and unsubscribes when the last one leaves
  * ({@link ChannelInterest}), in batches ({@link SubscriptionSync}).
  *
- * <p><b>Publish counts.</b> {@link #publish} completes with {@code delivered} = the number of
- * nodes (Redis subscriber connections) that received the message, as Redis's PUBLISH or
- * SPUBLISH answers, including this node when it has subscribers; {@code failed} is always 0,
- * because whether a remote connection took the message is not known without a round trip.
- * 0 nodes is a success that reached nobody. A publish Redis did not take (down, timed out)
- * completes exceptionally with {@link BrokerUnavailableException}: never a success that
- * delivered nothing.
+ * <p><b>Publish counts</b> ({@code redis.publishCounts}). {@code connections} (the default):
+ * {@link #publish} completes with the exact connection counts of every node, CONNMIX's
+ * {@code s}/{@code f}. The message carries this node's id and a request id
+ * ({@link ChannelWire}); PUBLISH answers how many nodes received it; each of them reports its
+ * delivery counts back ({@link CountReports}, batched per publisher; this node's own delivery
+ * is counted in place, without a Redis round trip); the publish completes when all reported or
+ * {@code redis.countTimeout} after PUBLISH answered, with the silent nodes in
+ * {@code unconfirmed} ({@link PublishCounts}). {@code nodes}: {@code delivered} = the number
+ * of nodes (Redis subscriber connections) that received it, as PUBLISH or SPUBLISH answers,
+ * {@code failed} = 0, at the cost of one command. Either way 0 is a success that reached nobody.
+ *
+ * <p><b>Failures.</b> A publish or node message Redis certainly did not take (link down, so the
+ * command was rejected; an error reply) completes exceptionally with
+ * {@link BrokerUnavailableException}; one that was written and not answered (timed out, the
+ * connection dropped) may still be delivered, and completes with
+ * {@link io.mixgate.core.OutcomeUnknownException} ({@link RedisOutcomes}).
  *
  * <p><b>Guarantees.</b> At-most-once. Messages from one publisher to one channel arrive in
  * publish order on every node: Redis keeps it on each subscriber connection, and inbound
@@ -48,6 +55,10 @@ public final class RedisBroker implements Broker, NodeChannel {
     private final String channelPrefix;
     private final String nodePrefix;
     private final String ownChannel;
+    private final int nodeId;
+    private final boolean countConnections;
+    private final PublishCounts counts;
+    private final CountReports reports;
     private final BrokerListener listener;
     private final NodeInbox inbox;
     private final InboundDispatcher dispatcher;
@@ -69,9 +80,13 @@ public final class RedisBroker implements Broker, NodeChannel {
         this.channelPrefix = config.prefix() + "c:";
         this.nodePrefix = config.prefix() + "n:";
         this.ownChannel = nodePrefix + nodeId;
+        this.nodeId = nodeId;
+        this.countConnections = config.countsConnections();
+        this.counts = new PublishCounts(config.countTimeout(), timer);
+        this.reports = new CountReports(this::sendReports);
         this.listener = listener;
         this.inbox = inbox;
-        this.dispatcher = new InboundDispatcher(INBOUND_QUEUE, this::deliver);
+        this.dispatcher = new InboundDispatcher(INBOUND_QUEUE, this::deliver, reports::flush);
         this.link = link;
         Predicate<String> wanted = redisChannel -> redisChannel.equals(ownChannel)
                 || (redisChannel.startsWith(channelPrefix) && hasSubscribers.test(redisChannel.substring(channelPrefix.length())));
@@ -91,13 +106,31 @@ public final class RedisBroker implements Broker, NodeChannel {
 
     @Override
     public CompletionStage<PublishResult> publish(String channel, byte[] data, MessageType type) {
-        return unavailableOnFailure(link.publish(channelPrefix + channel, ChannelWire.encode(data, type)),
-                "publish to channel " + channel).thenApply(nodes -> new PublishResult(nodes, 0));
+        String what = "publish to channel " + channel;
+        if (!countConnections) {
+            return RedisOutcomes.classified(link.publish(channelPrefix + channel, ChannelWire.encode(data, type)), what)
+                    .thenApply(nodes -> new PublishResult(nodes, 0));
+        }
+        PublishCounts.Pending pending = counts.open();
+        byte[] payload = ChannelWire.encodeCounted(data, type, nodeId, pending.id());
+        link.publish(channelPrefix + channel, payload).whenComplete((nodes, failure) -> {
+            if (failure != null) {
+                counts.fail(pending, RedisOutcomes.classify(failure, what));
+            } else {
+                counts.expect(pending, nodes);
+            }
+        });
+        return pending.result();
     }
 
     @Override
     public CompletionStage<Long> publishToNode(int nodeId, byte[] payload) {
-        return unavailableOnFailure(link.publish(nodePrefix + nodeId, payload), "message to node " + nodeId);
+        return RedisOutcomes.classified(link.publish(nodePrefix + nodeId, payload), "message to node " + nodeId);
+    }
+
+    /** Counted publishes still waiting for node reports. */
+    int pendingCounts() {
+        return counts.pendingCount();
     }
 
     @Override
@@ -129,35 +162,43 @@ public final class RedisBroker implements Broker, NodeChannel {
 
     private void deliver(String redisChannel, byte[] payload) {
         if (redisChannel.startsWith(channelPrefix)) {
-            MessageType type = ChannelWire.type(payload);
-            if (type == null) {
+            ChannelWire.Message message = ChannelWire.read(payload);
+            if (message == null) {
                 log.debug("ignoring a message in an unknown format on {}", redisChannel);
                 return;
             }
-            listener.onMessage(redisChannel.substring(channelPrefix.length()), ChannelWire.data(payload), type);
+            PublishResult result = listener.onMessage(redisChannel.substring(channelPrefix.length()), message.data(),
+                    message.type());
+            if (!message.counted()) {
+                return;
+            }
+            if (result == null) {
+                result = PublishResult.NONE;
+            }
+            if (message.publisher() == nodeId) {
+                counts.report(message.requestId(), result); // our own publish: no round trip
+            } else {
+                reports.add(message.publisher(), message.requestId(), result);
+            }
         } else if (redisChannel.equals(ownChannel)) {
-            inbox.onNodeMessage(payload, this);
+            if (payload.length > 0 && payload[0] == CountReports.KIND) {
+                try {
+                    CountReports.read(payload, counts::report);
+                } catch (IllegalArgumentException e) {
+                    log.debug("ignoring a malformed count report: {}", e.getMessage());
+                }
+            } else {
+                inbox.onNodeMessage(payload, this);
+            }
         }
     }
 
-    private static <T> CompletionStage<T> unavailableOnFailure(CompletionStage<T> stage, String what) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        stage.whenComplete((value, failure) -> {
-            if (failure == null) {
-                result.complete(value);
-            } else {
-                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure;
-                result.completeExceptionally(new BrokerUnavailableException(
-                        "redis unavailable, " + what + " not carried out: " + describe(cause)));
+    private void sendReports(int publisher, byte[] payload) {
+        link.publish(nodePrefix + publisher, payload).whenComplete((n, failure) -> {
+            if (failure != null) {
+                log.debug("could not report publish counts to node {}: {}", publisher, failure.toString());
             }
         });
-        return result;
-    }
-
-    private static String describe(Throwable cause) {
-        String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
     }
 
     private final class Listener implements LinkListener {

@@ -26,6 +26,12 @@ import java.util.List;
  * @param staleAfter     health turns red when no ping answered for this long, {@code > pingInterval}, default 3s
  * @param sendTimeout    how long {@code send} to a client on another node waits for that node's
  *                       answer, {@code > 0}, default 3s
+ * @param countTimeout   how long a publish waits, after Redis answered it, for the other nodes'
+ *                       delivery counts; nodes silent by then are reported as unconfirmed
+ *                       ({@code u}), {@code > 0}, default 1s
+ * @param publishCounts  what a publish's {@code s}/{@code f} count: {@code connections} (default, exact
+ *                       mesh-wide connection counts, one report message per node and publisher batch) or
+ *                       {@code nodes} (the nodes that received it, {@code f} always 0, one command)
  * @param advertiseApi   the API address other systems reach this node at, shown in {@code GET /v1/nodes};
  *                       empty (default) = this host's name and {@code apiServer.port}
  * @param pools          named connections for {@code mix.redis.connection(name)}, CONNMIX's
@@ -33,8 +39,12 @@ import java.util.List;
  */
 public record RedisConfig(String uri, RedisSentinelConfig sentinel, List<String> cluster, String password,
         int database, Duration connectTimeout, Duration commandTimeout, String prefix, Duration heartbeat,
-        Duration nodeExpiry, Duration pingInterval, Duration staleAfter, Duration sendTimeout, String advertiseApi,
+        Duration nodeExpiry, Duration pingInterval, Duration staleAfter, Duration sendTimeout, Duration countTimeout,
+        String publishCounts, String advertiseApi,
         List<RedisPoolConfig> pools) {
+
+    public static final String COUNT_CONNECTIONS = "connections";
+    public static final String COUNT_NODES = "nodes";
 
     /** How the node reaches its mesh Redis. */
     public enum Mode { NONE, STANDALONE, SENTINEL, CLUSTER }
@@ -74,6 +84,11 @@ public record RedisConfig(String uri, RedisSentinelConfig sentinel, List<String>
                     + Require.show(pingInterval) + ")");
         }
         Require.positive("sendTimeout", sendTimeout);
+        Require.positive("countTimeout", countTimeout);
+        Require.present("publishCounts", publishCounts, "a string");
+        if (!publishCounts.equals(COUNT_CONNECTIONS) && !publishCounts.equals(COUNT_NODES)) {
+            throw new InvalidValueException("publishCounts", Require.show(publishCounts), "connections or nodes");
+        }
         Require.present("advertiseApi", advertiseApi, "a string");
         Require.present("pools", pools, "a list");
         pools = List.copyOf(pools);
@@ -91,7 +106,13 @@ public record RedisConfig(String uri, RedisSentinelConfig sentinel, List<String>
     public static RedisConfig defaults() {
         return new RedisConfig("", RedisSentinelConfig.defaults(), List.of(), "", 0, Duration.ofSeconds(2),
                 Duration.ofSeconds(2), "mixgate:", Duration.ofSeconds(2), Duration.ofSeconds(6), Duration.ofSeconds(1),
-                Duration.ofSeconds(3), Duration.ofSeconds(3), "", List.of(RedisPoolConfig.defaults()));
+                Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(1), COUNT_CONNECTIONS, "",
+                List.of(RedisPoolConfig.defaults()));
+    }
+
+    /** Whether a publish counts connections on every node ({@code publishCounts: connections}). */
+    public boolean countsConnections() {
+        return publishCounts.equals(COUNT_CONNECTIONS);
     }
 
     /** Which kind of Redis is configured, {@link Mode#NONE} for none. */

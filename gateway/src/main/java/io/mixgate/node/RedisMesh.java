@@ -9,13 +9,12 @@ import io.mixgate.core.PublishResult;
 import io.mixgate.core.SendOutcome;
 import io.mixgate.broker.RedisBroker;
 import io.mixgate.session.ClientIdGenerator;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * The node's {@link MeshOperations} in a Redis mesh: publish goes through the {@link RedisBroker}
- * to every node; send goes straight to a local connection when the client id names this node,
- * and through {@link RemoteSend} to the owning node otherwise.
+ * to every node; send and {@code conn.call} go straight to a local connection when the client id
+ * names this node, and through {@link NodeRequests} to the owning node otherwise.
  *
  * <p>Thread-safe and non-blocking.
  */
@@ -23,9 +22,9 @@ public final class RedisMesh implements MeshOperations {
     private final int selfId;
     private final RedisBroker broker;
     private final LocalMesh local;
-    private final RemoteSend remote;
+    private final NodeRequests remote;
 
-    public RedisMesh(int selfId, RedisBroker broker, LocalMesh local, RemoteSend remote) {
+    public RedisMesh(int selfId, RedisBroker broker, LocalMesh local, NodeRequests remote) {
         this.selfId = selfId;
         this.broker = broker;
         this.local = local;
@@ -52,9 +51,7 @@ public final class RedisMesh implements MeshOperations {
         if (owner == selfId) {
             return local.call(clientId, call);
         }
-        // routed to the owning node: not built yet (the next commit); refuse honestly meanwhile
-        return CompletableFuture.failedFuture(new UnsupportedOperationException(
-                "conn.call to a client on another node (" + owner + ") is not supported yet"));
+        return remote.call(broker, owner, clientId, call);
     }
 
     @Override

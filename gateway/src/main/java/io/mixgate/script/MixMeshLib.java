@@ -2,6 +2,7 @@ package io.mixgate.script;
 
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.MessageType;
+import io.mixgate.core.OutcomeUnknownException;
 import io.mixgate.core.PublishResult;
 import io.mixgate.core.SendOutcome;
 import java.util.concurrent.CompletionException;
@@ -13,7 +14,9 @@ import org.luaj.vm2.lib.VarArgFunction;
 /**
  * {@code mix.mesh.publish(channel, data[, type])} returning {@code ok, fail} and
  * {@code mix.mesh.send(client_id, data[, type])} returning {@code err}. They wait for the broker
- * on the callback's virtual thread, which parks only that thread.
+ * on the callback's virtual thread, which parks only that thread. An error whose outcome is not
+ * known (Redis or the owning node did not answer in time: it may still happen) starts with
+ * {@code "outcome unknown: "}; any other error means it certainly did not happen.
  */
 final class MixMeshLib {
     private MixMeshLib() {
@@ -62,8 +65,10 @@ final class MixMeshLib {
         mix.set("mesh", table);
     }
 
+    /** The error for Lua; an outcome that may have happened says "outcome unknown" first, never just "failed". */
     private static String causeMessage(CompletionException e) {
         Throwable cause = e.getCause() == null ? e : e.getCause();
-        return String.valueOf(cause.getMessage());
+        String message = String.valueOf(cause.getMessage());
+        return cause instanceof OutcomeUnknownException ? "outcome unknown: " + message : message;
     }
 }

@@ -63,5 +63,16 @@ class RedisConfigTest {
         assertEquals("gw.yaml: redis.pools[1].name: \"default\" (expected: a name not already used by pools[0])",
                 error("redis:\n  pools:\n    - name: default\n    - name: default\n"));
         assertEquals("gw.yaml: redis.pools[0].db: 16 (expected: 0..15)", error("redis:\n  pools:\n    - db: 16\n"));
+        assertEquals("gw.yaml: redis.publishCounts: \"clients\" (expected: connections or nodes)",
+                error("redis:\n  publishCounts: clients\n"));
+        assertEquals("gw.yaml: redis.countTimeout: 0s (expected: a duration > 0s)", error("redis:\n  countTimeout: 0s\n"));
+    }
+
+    @Test
+    void publishesCountConnectionsWithinOneSecondByDefault() throws Exception {
+        RedisConfig config = redis("node:\n  id: 1\n");
+        assertEquals(Duration.ofSeconds(1), config.countTimeout());
+        assertEquals(true, config.countsConnections());
+        assertEquals(false, redis("redis:\n  publishCounts: nodes\n").countsConnections());
     }
 }
