@@ -17,9 +17,11 @@ import java.util.Map;
  * @param script    the Lua runtime
  * @param demoAuth  the demo auth endpoint for the README walkthrough
  * @param redis     the Redis mesh and the {@code mix.redis} pools; no Redis = a single node
+ * @param queue     the bounds of the {@code mix.queue.push} queues
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
-        ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis) {
+        ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
+        QueueConfig queue) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -30,6 +32,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         Require.present("script", script, "a mapping");
         Require.present("demoAuth", demoAuth, "a mapping");
         Require.present("redis", redis, "a mapping");
+        Require.present("queue", queue, "a mapping");
         if (servers.isEmpty()) {
             throw new InvalidValueException("servers", "[]", "at least one server");
         }
@@ -40,7 +43,8 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
     /** The defaults: one default server, default API, demo auth off, no Redis. */
     public static GatewayConfig defaults() {
         return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
-                ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults());
+                ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults(),
+                QueueConfig.defaults());
     }
 
     // Port 0 means "any free port", so only fixed ports can clash.
