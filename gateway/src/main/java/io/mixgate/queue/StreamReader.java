@@ -113,7 +113,7 @@ final class StreamReader implements AutoCloseable {
                     return;
                 }
                 if (!down) {
-                    log.warn("queue reader: redis unavailable, retrying: {}", e.toString());
+                    log.warn("queue reader: reading from redis failed, retrying: {}", e.toString());
                     down = true;
                 }
                 groupsMade.clear();

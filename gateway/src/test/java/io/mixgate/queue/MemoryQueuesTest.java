@@ -9,13 +9,14 @@ import io.mixgate.config.QueueConfig;
 import io.mixgate.core.QueueConsumer;
 import io.mixgate.core.QueueException;
 import io.mixgate.core.QueueItem;
+import io.mixgate.testing.Conditions;
+import io.mixgate.testing.RecordingSink;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
@@ -38,17 +39,6 @@ class MemoryQueuesTest {
         return assertInstanceOf(QueueRefusedException.class, e.getCause());
     }
 
-    private static void awaitCount(String what, java.util.function.IntSupplier count, int expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (count.getAsInt() < expected) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": " + count.getAsInt() + " of " + expected);
-            }
-            Thread.onSpinWait();
-            TimeUnit.MILLISECONDS.sleep(5); // a poll interval, not the synchronisation
-        }
-    }
-
     @Test
     void competingConsumersEachGetEveryItemExactlyOnce() throws Exception {
         MemoryQueues q = queues(2000, 100);
@@ -64,7 +54,7 @@ class MemoryQueuesTest {
         for (Thread t : pushers) {
             t.join();
         }
-        awaitCount("items written", () -> a.written().size() + b.written().size(), 1000);
+        Conditions.awaitTrue(() -> a.written().size() + b.written().size() == 1000, "1000 items written");
         List<String> all = new ArrayList<>(a.data());
         all.addAll(b.data());
         assertEquals(1000, all.size());
@@ -193,10 +183,7 @@ class MemoryQueuesTest {
         RecordingSink sink = new RecordingSink(RecordingSink.Mode.WRITE_ASYNC);
         q.consumer(sink).pop(List.of("a", "b"));
         Set<String> seen = new HashSet<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (sink.written().size() < 6 && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
+        Conditions.awaitTrue(() -> sink.written().size() == 6, "6 items written");
         sink.written().forEach(i -> seen.add(i.topic() + i.dataJson()));
         assertEquals(6, seen.size());
         assertEquals(List.of("a", "b", "a", "b", "a", "b"), sink.written().stream().map(QueueItem::topic).toList());

@@ -1,4 +1,4 @@
-package io.mixgate.queue;
+package io.mixgate.testing;
 
 import io.mixgate.core.QueueItem;
 import io.mixgate.core.QueueSink;
@@ -8,26 +8,31 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
-/** A consumer's connection for tests: records what was written, or fails as a dropped connection. */
-final class RecordingSink implements QueueSink {
-    enum Mode {
+/**
+ * A queue consumer's connection for tests: records what was written, fails as a dropped
+ * connection, or never finishes writing (a node that dies mid-write). Thread-safe.
+ */
+public final class RecordingSink implements QueueSink {
+    public enum Mode {
         /** Written at once, on the caller's thread. */
         WRITE,
         /** Written later, on another thread. */
         WRITE_ASYNC,
         /** The connection is gone: every write fails. */
-        FAIL
+        FAIL,
+        /** The write never finishes. */
+        HOLD
     }
 
     private final List<QueueItem> written = new ArrayList<>();
-    final ConcurrentLinkedQueue<QueueItem> attempted = new ConcurrentLinkedQueue<>();
+    public final ConcurrentLinkedQueue<QueueItem> attempted = new ConcurrentLinkedQueue<>();
     private volatile Mode mode;
 
-    RecordingSink(Mode mode) {
+    public RecordingSink(Mode mode) {
         this.mode = mode;
     }
 
-    void mode(Mode mode) {
+    public void mode(Mode mode) {
         this.mode = mode;
     }
 
@@ -41,6 +46,7 @@ final class RecordingSink implements QueueSink {
             }
             case WRITE_ASYNC -> CompletableFuture.runAsync(() -> record(item));
             case FAIL -> CompletableFuture.failedFuture(new IllegalStateException("connection closed"));
+            case HOLD -> new CompletableFuture<>();
         };
     }
 
@@ -48,11 +54,11 @@ final class RecordingSink implements QueueSink {
         written.add(item);
     }
 
-    synchronized List<QueueItem> written() {
+    public synchronized List<QueueItem> written() {
         return List.copyOf(written);
     }
 
-    synchronized List<String> data() {
+    public synchronized List<String> data() {
         return written.stream().map(QueueItem::dataJson).toList();
     }
 }
