@@ -234,4 +234,40 @@ class QueueMeshTest {
         Conditions.awaitTrue(() -> sink.data().contains("3"), "the consumer resumed");
         assertEquals(List.of("1", "3"), sink.data());
     }
+    @Test
+    void aSlowWriteIsNotTakenOverWhileItsNodeLives() throws Exception {
+        RedisQueues slow = node(1, "queue.claimAfter=1s");
+        RedisQueues other = node(2, "queue.claimAfter=1s");
+        RecordingSink stuck = new RecordingSink(RecordingSink.Mode.HOLD);
+        slow.consumer(stuck).pop(List.of("slow"));
+        push(slow, item(1, "slow", 1));
+        Conditions.awaitTrue(() -> stuck.attempted.size() == 1, "the slow consumer took the item");
+        RecordingSink waiting = new RecordingSink(RecordingSink.Mode.WRITE);
+        other.consumer(waiting).pop(List.of("slow"));
+        // two claimAfter periods: without the refresh of held items node 2 would take it over
+        long until = System.nanoTime() + 2_000_000_000L;
+        Conditions.awaitTrue(() -> System.nanoTime() > until || !waiting.written().isEmpty(), "2 s or a take-over");
+        assertEquals(List.of(), waiting.data(), "node 2 took over an item node 1 is still writing");
+        push(slow, item(1, "slow", 2));
+        Conditions.awaitTrue(() -> waiting.data().equals(List.of("2")), "new items still reach node 2");
+    }
+
+    @Test
+    void pushedFromLuaOnOneRealNodeAndConsumedOnAnother() throws Exception {
+        try (TestNode a = TestNode.withScript("probe.lua", "redis.uri=" + redis.uri(), "redis.prefix=" + prefix);
+             TestNode b = TestNode.withScript("probe.lua", "redis.uri=" + redis.uri(), "redis.prefix=" + prefix);
+             WsClient client = WsClient.connect(a.wsUri())) {
+            RecordingSink sink = new RecordingSink(RecordingSink.Mode.WRITE);
+            try (QueueConsumer consumer = b.gateway.queues().consumer(sink)) {
+                consumer.pop(List.of("lua"));
+                String reply = client.ask("local n, err = mix.queue.push('lua', {k = 'v'}) return n or err");
+                assertEquals("{\"ok\":true,\"r\":1}", reply);
+                Conditions.awaitTrue(() -> sink.written().size() == 1, "node b's consumer got node a's item");
+            }
+            QueueItem got = sink.written().get(0);
+            assertEquals(a.gateway.nodeId(), got.nodeId());
+            assertEquals("{\"k\":\"v\"}", got.dataJson());
+            assertTrue(got.clientId().matches("[0-9]+"), got.clientId());
+        }
+    }
 }

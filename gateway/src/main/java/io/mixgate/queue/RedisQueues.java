@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * written to a consumer's connection. An item whose write failed goes to another consumer of
  * this node, or, when none is left here, is given back to the mesh (its idle time set to
  * {@code claimAfter}) and taken over by the next node that reads the topic. Items held by a
- * node that died are taken over after {@code claimAfter}. An item can arrive twice when the
- * acknowledgement fails after the write, or when a write takes longer than {@code claimAfter}.
+ * node that died are taken over after {@code claimAfter}; a live node keeps resetting the idle
+ * time of what it holds. An item can arrive twice when the acknowledgement fails after the
+ * write, or when a node stalls (no reads, no refresh) for longer than {@code claimAfter}.
  *
  * <p>Thread-safe; {@link #push} never blocks. Reads run on a thread and a connection of their own.
  */
@@ -192,13 +193,13 @@ public final class RedisQueues implements NodeQueues {
         @Override
         public void stranded(String topic, List<ConsumerPool.Handed> items) {
             String[] ids = items.stream().map(ConsumerPool.Handed::id).toArray(String[]::new);
+            for (String id : ids) {
+                reader.forget(id); // first, so that no refresh of held items resets the idle time set here
+            }
             // idle as if held for claimAfter: the next node reading the topic takes them over
             commands.xclaim(keys.stream(topic), io.lettuce.core.Consumer.from(QueueKeys.GROUP, consumerName),
                             XClaimArgs.Builder.minIdleTime(0).idle(config.claimAfter()).justid(), ids)
                     .whenComplete((ok, error) -> {
-                        for (String id : ids) {
-                            reader.forget(id);
-                        }
                         if (error != null) {
                             log.debug("could not give back {} items of topic {}; taken over after {}: {}", ids.length,
                                     topic, config.claimAfter(), error.toString());

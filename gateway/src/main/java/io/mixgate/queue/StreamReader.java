@@ -4,13 +4,15 @@ import io.lettuce.core.Consumer;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XAutoClaimArgs;
+import io.lettuce.core.XClaimArgs;
+import io.lettuce.core.models.stream.ClaimedMessages;
 import io.lettuce.core.XGroupCreateArgs;
 import io.lettuce.core.XReadArgs;
 import io.lettuce.core.cluster.api.sync.RedisClusterCommands;
 import io.mixgate.core.QueueItem;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * Redis connection of its own, because {@code XREADGROUP BLOCK} holds the connection while it
  * waits. Reads only the topics that a consumer here pops and that have no item waiting here, at
  * most one item per consumer, and reads nothing while nobody here pops. Every
- * {@code claimEvery} it also takes over ({@code XAUTOCLAIM}) items that were handed to a node
- * and not acknowledged for {@code claimAfter}: that node died, or gave them back.
+ * {@code claimEvery} (a third of {@code claimAfter}, at most 1 s) it resets the idle time of the
+ * items held here and takes over ({@code XAUTOCLAIM}) items that were handed to a node and not
+ * acknowledged for {@code claimAfter}: that node died, or gave them back.
  *
  * <p>Thread-safe: {@link #wake}, {@link #forget} and {@link #close} may be called from any thread.
  */
@@ -43,7 +46,10 @@ final class StreamReader implements AutoCloseable {
     private final Duration claimAfter;
     private final Duration claimEvery;
     private final Duration block;
-    private final Set<String> outstanding = ConcurrentHashMap.newKeySet();
+    /** Entry id to topic of every item held here: handed to a consumer or waiting for one, not yet written. */
+    private final Map<String, String> outstanding = new ConcurrentHashMap<>();
+    /** Where the next XAUTOCLAIM of a topic goes on scanning its pending entries. */
+    private final Map<String, String> claimCursors = new HashMap<>();
     private final Set<String> groupsMade = new HashSet<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
@@ -51,6 +57,7 @@ final class StreamReader implements AutoCloseable {
     private volatile boolean closed;
     private Thread thread;
 
+    /** @param block longest wait of one read; shortened to a sixth of {@code claimAfter} */
     StreamReader(RedisClusterCommands<String, String> redis, QueueKeys keys, String consumerName, ConsumerPool pool,
                  Duration claimAfter, Duration block) {
         this.redis = redis;
@@ -58,9 +65,13 @@ final class StreamReader implements AutoCloseable {
         this.me = Consumer.from(QueueKeys.GROUP, consumerName);
         this.pool = pool;
         this.claimAfter = claimAfter;
-        this.claimEvery = claimAfter.dividedBy(2).compareTo(Duration.ofSeconds(1)) < 0
-                ? claimAfter.dividedBy(2) : Duration.ofSeconds(1);
-        this.block = block;
+        this.claimEvery = shorter(claimAfter.dividedBy(3), Duration.ofSeconds(1));
+        // a read must end in time for the next refresh: held items are refreshed within claimAfter / 2
+        this.block = shorter(block, claimAfter.dividedBy(6));
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) < 0 ? a : b;
     }
 
     void start() {
@@ -84,25 +95,25 @@ final class StreamReader implements AutoCloseable {
     }
 
     private void run() {
-        long nextClaim = 0;
+        long nextClaim = System.nanoTime();
         long pause = 0;
         boolean down = false;
         while (!closed) {
-            Map<String, Integer> wanted = pool.wanted();
-            if (wanted.isEmpty()) {
-                awaitChange(claimEvery);
-                continue;
-            }
             try {
-                makeGroups(wanted.keySet());
                 if (System.nanoTime() - nextClaim >= 0) {
-                    claim(wanted);
+                    refreshHeld();
+                    Map<String, Integer> claimable = pool.wanted();
+                    makeGroups(claimable.keySet());
+                    claim(claimable);
                     nextClaim = System.nanoTime() + claimEvery.toNanos();
-                    wanted = pool.wanted();
                 }
-                if (!wanted.isEmpty()) {
-                    read(wanted);
+                Map<String, Integer> wanted = pool.wanted();
+                if (wanted.isEmpty()) {
+                    awaitChange(Duration.ofNanos(Math.max(nextClaim - System.nanoTime(), 1_000_000)));
+                    continue;
                 }
+                makeGroups(wanted.keySet());
+                read(wanted);
                 if (down) {
                     log.info("queue reader: redis answers again, consuming");
                     down = false;
@@ -140,14 +151,28 @@ final class StreamReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Resets the idle time of the items held here, so that no other node takes over an item that a
+     * slow consumer is still writing: only a node that stops doing this (it died) loses its items.
+     */
+    private void refreshHeld() {
+        Map<String, List<String>> byTopic = new HashMap<>();
+        outstanding.forEach((id, topic) -> byTopic.computeIfAbsent(topic, t -> new ArrayList<>()).add(id));
+        byTopic.forEach((topic, ids) -> redis.xclaim(keys.stream(topic), me,
+                XClaimArgs.Builder.minIdleTime(0).justid(), ids.toArray(String[]::new)));
+    }
+
+    /** Takes over items idle for claimAfter, scanning each topic's pending entries a few at a time. */
     private void claim(Map<String, Integer> wanted) {
         for (Map.Entry<String, Integer> topic : wanted.entrySet()) {
-            List<StreamMessage<String, String>> claimed = redis.xautoclaim(keys.stream(topic.getKey()),
-                    XAutoClaimArgs.Builder.xautoclaim(me, claimAfter, "0-0").count(topic.getValue())).getMessages();
-            if (!claimed.isEmpty()) {
-                log.info("queue reader: took over {} items of topic {} not acknowledged for {}", claimed.size(),
-                        topic.getKey(), claimAfter);
-                hand(claimed);
+            String cursor = claimCursors.getOrDefault(topic.getKey(), "0-0");
+            ClaimedMessages<String, String> claimed = redis.xautoclaim(keys.stream(topic.getKey()),
+                    XAutoClaimArgs.Builder.xautoclaim(me, claimAfter, cursor).count(topic.getValue()));
+            claimCursors.put(topic.getKey(), claimed.getId());
+            if (!claimed.getMessages().isEmpty()) {
+                log.info("queue reader: took over {} items of topic {} not acknowledged for {}",
+                        claimed.getMessages().size(), topic.getKey(), claimAfter);
+                hand(claimed.getMessages());
             }
         }
     }
@@ -169,10 +194,10 @@ final class StreamReader implements AutoCloseable {
     private void hand(List<StreamMessage<String, String>> messages) {
         Map<String, List<ConsumerPool.Handed>> byTopic = new LinkedHashMap<>();
         for (StreamMessage<String, String> m : messages) {
-            if (m.getBody() == null || !outstanding.add(m.getId())) {
-                continue; // held here already (its idle time ran out while a consumer wrote it)
-            }
             String topic = keys.topicOf(m.getStream());
+            if (m.getBody() == null || outstanding.putIfAbsent(m.getId(), topic) != null) {
+                continue; // held here already
+            }
             byTopic.computeIfAbsent(topic, t -> new ArrayList<>())
                     .add(new ConsumerPool.Handed(item(topic, m.getBody()), m.getId()));
         }
@@ -202,11 +227,6 @@ final class StreamReader implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-    }
-
-    /** Items held here: handed to a consumer or waiting for one, not yet written. */
-    Set<String> outstanding() {
-        return Collections.unmodifiableSet(outstanding);
     }
 
     /** Stops reading; waits for the current read to end (at most the block time plus a margin). */
