@@ -270,4 +270,20 @@ class QueueMeshTest {
             assertTrue(got.clientId().matches("[0-9]+"), got.clientId());
         }
     }
+    @Test
+    void aConsumerThatBecomesIdleDoesNotWaitForAReadOnAnotherTopic() throws Exception {
+        RedisQueues a = node(1, "queue.claimAfter=10s"); // reads block up to 500 ms
+        RecordingSink quiet = new RecordingSink(RecordingSink.Mode.WRITE_ASYNC);
+        RecordingSink busy = new RecordingSink(RecordingSink.Mode.WRITE_ASYNC);
+        a.consumer(quiet).pop(List.of("quiet"));
+        a.consumer(busy).pop(List.of("busy"));
+        for (int i = 0; i < 20; i++) {
+            push(a, item(1, "busy", i));
+        }
+        long start = System.nanoTime();
+        Conditions.awaitTrue(() -> busy.written().size() == 20, "20 items written");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        // each hand-over would wait for the blocking read on "quiet" (500 ms) were it not ended early
+        assertTrue(millis < 5000, "20 items took " + millis + " ms");
+    }
 }

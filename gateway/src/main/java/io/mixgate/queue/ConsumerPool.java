@@ -153,7 +153,11 @@ final class ConsumerPool {
         }
     }
 
-    /** The topics to fetch for: popped here by a healthy consumer, nothing waiting; each with its healthy consumers. */
+    /**
+     * The topics to fetch for: nothing waiting here and an idle consumer, each with its number of
+     * idle consumers. Fetching only for idle consumers keeps items where any node's idle consumer
+     * can get them, instead of waiting here behind a busy one.
+     */
     Map<String, Integer> wanted() {
         Map<String, Integer> wanted = new HashMap<>();
         synchronized (lock) {
@@ -161,9 +165,9 @@ final class ConsumerPool {
                 return wanted;
             }
             for (Topic topic : topics.values()) {
-                int healthy = (int) topic.consumers.stream().filter(c -> !c.broken).count();
-                if (healthy > 0 && topic.waiting.isEmpty()) {
-                    wanted.put(topic.name, healthy);
+                int idle = (int) topic.consumers.stream().filter(c -> !c.broken && !c.busy).count();
+                if (idle > 0 && topic.waiting.isEmpty()) {
+                    wanted.put(topic.name, idle);
                 }
             }
         }

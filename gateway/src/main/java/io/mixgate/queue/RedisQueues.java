@@ -1,6 +1,9 @@
 package io.mixgate.queue;
 
+import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.UnblockType;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisCommandTimeoutException;
 import io.lettuce.core.ScriptOutputType;
@@ -19,6 +22,7 @@ import io.mixgate.core.QueueItem;
 import io.mixgate.core.QueueSink;
 import io.mixgate.redis.RedisEndpoints;
 import io.mixgate.redis.RedisResources;
+import java.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -59,10 +63,12 @@ public final class RedisQueues implements NodeQueues {
     /**
      * @param commands  pushes and acknowledgements, never blocking
      * @param blocking  a connection of the reader's own, for {@code XREADGROUP BLOCK}
+     * @param unblocker ends a read early when a consumer becomes idle; null: reads end by themselves
      * @param block     how long one read waits for items; below the command timeout
      */
     RedisQueues(RedisClusterAsyncCommands<String, String> commands, RedisClusterCommands<String, String> blocking,
-                Runnable closeConnections, String prefix, QueueConfig config, int nodeId, Duration block) {
+                StreamReader.Unblocker unblocker, Runnable closeConnections, String prefix, QueueConfig config,
+                int nodeId, Duration block) {
         this.commands = commands;
         this.closeConnections = closeConnections;
         this.keys = new QueueKeys(prefix);
@@ -70,7 +76,7 @@ public final class RedisQueues implements NodeQueues {
         this.nodeId = nodeId;
         this.consumerName = "node-" + nodeId;
         this.pool = new ConsumerPool(false, new PoolListener());
-        this.reader = new StreamReader(blocking, keys, consumerName, pool, config.claimAfter(), block);
+        this.reader = new StreamReader(blocking, keys, consumerName, pool, config.claimAfter(), block, unblocker);
         reader.start();
     }
 
@@ -80,14 +86,16 @@ public final class RedisQueues implements NodeQueues {
      */
     public static RedisQueues connect(RedisConfig redis, RedisResources resources, QueueConfig config, int nodeId) {
         Duration half = redis.commandTimeout().dividedBy(2);
-        Duration block = half.compareTo(Duration.ofMillis(500)) < 0 ? half : Duration.ofMillis(500);
         if (redis.mode() == RedisConfig.Mode.CLUSTER) {
+            // a read cannot be ended early on a cluster (its connection is the slot owner's, out of
+            // reach of CLIENT UNBLOCK), so it is kept short
+            Duration block = half.compareTo(Duration.ofMillis(100)) < 0 ? half : Duration.ofMillis(100);
             RedisClusterClient client = RedisClusterClient.create(resources.resources(), RedisEndpoints.cluster(redis));
             client.setOptions(resources.clusterOptions());
             try {
                 StatefulRedisClusterConnection<String, String> commands = client.connect(StringCodec.UTF8);
                 StatefulRedisClusterConnection<String, String> reads = client.connect(StringCodec.UTF8);
-                return new RedisQueues(commands.async(), reads.sync(), () -> {
+                return new RedisQueues(commands.async(), reads.sync(), null, () -> {
                     reads.close();
                     commands.close();
                     client.shutdown();
@@ -97,16 +105,37 @@ public final class RedisQueues implements NodeQueues {
                 throw e;
             }
         }
+        Duration block = half.compareTo(Duration.ofMillis(500)) < 0 ? half : Duration.ofMillis(500);
         RedisClient client = RedisClient.create(resources.resources(), RedisEndpoints.single(redis));
         client.setOptions(resources.clientOptions());
         try {
             StatefulRedisConnection<String, String> commands = client.connect(StringCodec.UTF8);
             StatefulRedisConnection<String, String> reads = client.connect(StringCodec.UTF8);
-            return new RedisQueues(commands.async(), reads.sync(), () -> {
+            StreamReader.Unblocker unblocker = new StreamReader.Unblocker() {
+                @Override
+                public long readerId() {
+                    return reads.sync().clientId();
+                }
+
+                @Override
+                public void unblock(long readerId) {
+                    commands.async().clientUnblock(readerId, UnblockType.TIMEOUT);
+                }
+            };
+            RedisQueues queues = new RedisQueues(commands.async(), reads.sync(), unblocker, () -> {
                 reads.close();
                 commands.close();
                 client.shutdown();
             }, redis.prefix(), config, nodeId, block);
+            client.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisConnected(RedisChannelHandler<?, ?> connection, SocketAddress address) {
+                    if (connection == reads) {
+                        queues.reader.readerReconnected();
+                    }
+                }
+            });
+            return queues;
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;

@@ -28,8 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Fetches items from the topic streams for this node's consumers, on a thread of its own over a
  * Redis connection of its own, because {@code XREADGROUP BLOCK} holds the connection while it
- * waits. Reads only the topics that a consumer here pops and that have no item waiting here, at
- * most one item per consumer, and reads nothing while nobody here pops. Every
+ * waits. Reads only the topics that an idle consumer here pops and that have no item waiting
+ * here, at most one item per idle consumer, and reads nothing while no consumer here is idle. Every
  * {@code claimEvery} (a third of {@code claimAfter}, at most 1 s) it resets the idle time of the
  * items held here and takes over ({@code XAUTOCLAIM}) items that were handed to a node and not
  * acknowledged for {@code claimAfter}: that node died, or gave them back.
@@ -51,16 +51,38 @@ final class StreamReader implements AutoCloseable {
     /** Where the next XAUTOCLAIM of a topic goes on scanning its pending entries. */
     private final Map<String, String> claimCursors = new HashMap<>();
     private final Set<String> groupsMade = new HashSet<>();
+    private final Unblocker unblocker;
+    /** The topics of the blocking read in progress; null between reads. */
+    private volatile Set<String> reading;
+    private volatile boolean readerIdStale = true;
+    private long readerId;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition changed = lock.newCondition();
     private boolean changedFlag;
     private volatile boolean closed;
     private Thread thread;
 
-    /** @param block longest wait of one read; shortened to a sixth of {@code claimAfter} */
+    /**
+     * Ends a blocking read early ({@code CLIENT UNBLOCK} from another connection) when a consumer
+     * here becomes idle on a topic the read does not cover.
+     */
+    interface Unblocker {
+        /** The reading connection's {@code CLIENT ID}; called on the reader's thread. */
+        long readerId();
+
+        /** Unblocks {@code readerId} from another connection; must not block. */
+        void unblock(long readerId);
+    }
+
+    /**
+     * @param block     longest wait of one read; shortened to a sixth of {@code claimAfter}
+     * @param unblocker null when reads cannot be ended early (Redis Cluster): a consumer that
+     *                  becomes idle then waits for the current read to end
+     */
     StreamReader(RedisClusterCommands<String, String> redis, QueueKeys keys, String consumerName, ConsumerPool pool,
-                 Duration claimAfter, Duration block) {
+                 Duration claimAfter, Duration block, Unblocker unblocker) {
         this.redis = redis;
+        this.unblocker = unblocker;
         this.keys = keys;
         this.me = Consumer.from(QueueKeys.GROUP, consumerName);
         this.pool = pool;
@@ -78,7 +100,7 @@ final class StreamReader implements AutoCloseable {
         thread = Thread.ofPlatform().daemon().name("queue-reader").start(this::run);
     }
 
-    /** Consumers changed: read again without waiting for the current block to end (at the latest after it). */
+    /** Consumers changed: read again, ending the current read early if it misses a topic now wanted. */
     void wake() {
         lock.lock();
         try {
@@ -87,6 +109,15 @@ final class StreamReader implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+        Set<String> current = reading;
+        if (current != null && unblocker != null && !readerIdStale && !current.containsAll(pool.wanted().keySet())) {
+            unblocker.unblock(readerId);
+        }
+    }
+
+    /** The reading connection (re)connected: its client id changed. */
+    void readerReconnected() {
+        readerIdStale = true;
     }
 
     /** {@code id} is no longer held here (written, or given back). */
@@ -128,6 +159,7 @@ final class StreamReader implements AutoCloseable {
                     down = true;
                 }
                 groupsMade.clear();
+                readerIdStale = true;
                 pause = Math.min(Math.max(pause * 2, 50), 1000);
                 awaitChange(Duration.ofMillis(pause)); // retry back-off
             }
@@ -186,8 +218,17 @@ final class StreamReader implements AutoCloseable {
         }
         @SuppressWarnings("unchecked")
         XReadArgs.StreamOffset<String>[] streams = offsets.toArray(XReadArgs.StreamOffset[]::new);
-        List<StreamMessage<String, String>> messages = redis.xreadgroup(me,
-                XReadArgs.Builder.block(block).count(count), streams);
+        if (unblocker != null && readerIdStale) {
+            readerIdStale = false;
+            readerId = unblocker.readerId();
+        }
+        List<StreamMessage<String, String>> messages;
+        reading = wanted.keySet();
+        try {
+            messages = redis.xreadgroup(me, XReadArgs.Builder.block(block).count(count), streams);
+        } finally {
+            reading = null;
+        }
         hand(messages);
     }
 
