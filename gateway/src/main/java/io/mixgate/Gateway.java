@@ -4,18 +4,24 @@ import io.mixgate.api.ApiServer;
 import io.mixgate.api.ApiServerSettings;
 import io.mixgate.api.DemoAuthServer;
 import io.mixgate.core.MeshOperations;
+import io.mixgate.core.QueueItem;
 import io.mixgate.core.ScriptReloads;
 import io.mixgate.config.DemoAuthConfig;
 import io.mixgate.config.GatewayConfig;
+import io.mixgate.config.RedisConfig;
 import io.mixgate.config.ServerConfig;
 import io.mixgate.node.ConnectionLifecycle;
 import io.mixgate.pubsub.Delivery;
+import io.mixgate.queue.MemoryQueues;
+import io.mixgate.queue.NodeQueues;
+import io.mixgate.queue.RedisQueues;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
 import io.mixgate.script.JdkScriptHttpClient;
 import io.mixgate.script.ScriptHost;
+import io.mixgate.script.ScriptQueues;
 import io.mixgate.script.ScriptVersions;
 import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.ScriptServices;
@@ -53,6 +59,7 @@ public final class Gateway implements AutoCloseable {
     private ScriptReloader scriptReloader;
     private int nodeId;
     private MeshParts meshParts;
+    private NodeQueues queues;
     private ApiServer api;
     private DemoAuthServer demoAuth;
     private GatewayConfig startConfig;
@@ -88,6 +95,10 @@ public final class Gateway implements AutoCloseable {
         nodeId = meshParts.nodeId();
         subscriptions.setInterest(meshParts.broker());
         MeshOperations mesh = meshParts.mesh();
+        NodeQueues queues = openQueues(config, redisResources, nodeId);
+        closeOrder.push(queues);
+        this.queues = queues;
+        ScriptQueues scriptQueues = (topic, client, json) -> queues.push(new QueueItem(nodeId, client, topic, json));
 
         // one I/O thread per core, as nginx runs one worker per core: fan-out hands each loop one task
         // per message, so fewer loops mean bigger batches and fewer cross-thread wake-ups
@@ -106,7 +117,7 @@ public final class Gateway implements AutoCloseable {
 
         for (ServerConfig server : config.servers()) {
             ScriptServices services = new ScriptServices(subscriptions, mesh, scriptHttp, config.script().httpTimeout(),
-                    server.options(), server.maxSubscriptions(), redisPools);
+                    server.options(), server.maxSubscriptions(), redisPools, scriptQueues);
             ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services);
             scriptVersions.add(script.versions());
             if (!server.byteCodeExpires().isZero()) {
@@ -127,6 +138,7 @@ public final class Gateway implements AutoCloseable {
                         config.apiServer().maxBodySize()), mesh)
                 .directory(meshParts.directory())
                 .scripts(scriptReloader)
+                .queues(queues)
                 .access(apiAccess.policy())
                 .build();
         api.start();
@@ -164,6 +176,17 @@ public final class Gateway implements AutoCloseable {
         }
         hotConfig.reload(why);
         return true;
+    }
+
+    /** The queues of mix.queue.push: in memory on a single node, Redis streams in a mesh (the same switch as MeshParts). */
+    private static NodeQueues openQueues(GatewayConfig config, RedisResources resources, int nodeId) {
+        return config.redis().mode() == RedisConfig.Mode.NONE ? new MemoryQueues(config.queue())
+                : RedisQueues.connect(config.redis(), resources, config.queue(), nodeId);
+    }
+
+    /** The node's queues (what scripts push, what {@code queue.pop} consumes). */
+    public NodeQueues queues() {
+        return queues;
     }
 
     public int nodeId() {

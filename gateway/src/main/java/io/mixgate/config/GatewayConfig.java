@@ -17,11 +17,12 @@ import java.util.Map;
  * @param script    the Lua runtime
  * @param demoAuth  the demo auth endpoint for the README walkthrough
  * @param redis     the Redis mesh and the {@code mix.redis} pools; no Redis = a single node
+ * @param queue     the bounds of the {@code mix.queue.push} queues
  * @param access    who may use the API (hot: applies without a restart)
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
-        AccessConfig access) {
+        QueueConfig queue, AccessConfig access) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -32,6 +33,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         Require.present("script", script, "a mapping");
         Require.present("demoAuth", demoAuth, "a mapping");
         Require.present("redis", redis, "a mapping");
+        Require.present("queue", queue, "a mapping");
         Require.present("access", access, "a mapping");
         if (servers.isEmpty()) {
             throw new InvalidValueException("servers", "[]", "at least one server");
@@ -44,7 +46,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
     public static GatewayConfig defaults() {
         return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
                 ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults(),
-                AccessConfig.defaults());
+                QueueConfig.defaults(), AccessConfig.defaults());
     }
 
     // Port 0 means "any free port", so only fixed ports can clash.

@@ -76,6 +76,7 @@ final class LuaGlobalsFactory {
         http.install(mix);
         MixMeshLib.install(mix, services.mesh());
         MixRedisLib.install(mix, services.redis());
+        MixQueueLib.install(mix, services.queues(), scope);
         ConnectionLib.install(mix, scope, services);
         g.set("mix", mix);
 

@@ -15,11 +15,19 @@ import java.util.Map;
  * @param serverOptions  the server's {@code options}, for {@code mix.server.option}
  * @param maxSubscriptions most channels one connection of this server may subscribe to
  * @param redis          the named pools behind {@code mix.redis.connection}
+ * @param queues         where {@code mix.queue.push} puts items
  */
 public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
                              Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
-                             ScriptRedis redis) {
+                             ScriptRedis redis, ScriptQueues queues) {
     public ScriptServices {
         serverOptions = Map.copyOf(serverOptions);
+    }
+
+    /** Services without queues: {@code mix.queue.push} returns nil, err. */
+    public ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
+                          Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
+                          ScriptRedis redis) {
+        this(subscriptions, mesh, http, httpTimeout, serverOptions, maxSubscriptions, redis, ScriptQueues.NONE);
     }
 }
