@@ -60,6 +60,28 @@ final class WsApiClient implements AutoCloseable {
         return events.poll();
     }
 
+    /**
+     * Leaves with a close handshake: events the node wrote before it saw the close are still
+     * received, and can be taken with {@link #pollEvent}.
+     */
+    void leave() {
+        socket.closeGracefully();
+    }
+
+    /** An event already received (after {@link #leave}, say), or null: does not wait. */
+    JsonNode pollEvent() throws Exception {
+        if (!events.isEmpty()) {
+            return events.poll();
+        }
+        for (WsClient.Message m = socket.poll(); m != null; m = socket.poll()) {
+            JsonNode message = Probe.JSON.readTree(m.text());
+            if (message.has("e")) {
+                return message;
+            }
+        }
+        return null;
+    }
+
     /** Whether {@code result} is {@code {"E":null,"r":{"s":true}}}-like: no error. */
     static JsonNode ok(JsonNode reply) {
         if (!reply.path("E").isNull()) {

@@ -93,6 +93,17 @@ final class WsClient implements AutoCloseable {
         return closed.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
     }
 
+    /**
+     * Sends a close frame and waits for the server's answer, so that everything the server wrote
+     * before its close frame has been received (and can still be taken with {@link #poll}).
+     */
+    Closed closeGracefully() {
+        socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        Closed closedBy = awaitClose();
+        socket.abort();
+        return closedBy;
+    }
+
     @Override
     public void close() {
         if (!socket.isOutputClosed()) {
