@@ -38,7 +38,9 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(config.maxFrameSize())
                         .allowExtensions(false)
-                        .closeOnProtocolViolation(true)
+                        // WebSocketSessionHandler answers every broken frame itself: Netty's decoder
+                        // sends no close frame for a broken close frame and its UTF-8 check none at all
+                        .closeOnProtocolViolation(false)
                         .withUTF8Validator(true)
                         .build())
                 .build();
