@@ -38,8 +38,9 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(config.maxFrameSize())
                         .allowExtensions(false)
-                        // WebSocketSessionHandler answers every broken frame itself: Netty's decoder
-                        // sends no close frame for a broken close frame and its UTF-8 check none at all
+                        // WebSocketSessionHandler answers every broken frame itself, so each gets exactly
+                        // one close frame with the right code: with Netty answering, an invalid close
+                        // code or a close reason that is not UTF-8 got a 1000
                         .closeOnProtocolViolation(false)
                         .withUTF8Validator(true)
                         .build())
