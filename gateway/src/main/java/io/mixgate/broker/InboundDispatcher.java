@@ -1,5 +1,6 @@
 package io.mixgate.broker;
 
+import io.mixgate.core.RateLimitedLog;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 final class InboundDispatcher implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InboundDispatcher.class);
+    /** Repeating warnings: at most a few lines a minute per call site, then a count (one budget per call site, like the logger). */
+    private static final RateLimitedLog deliveryFailures = new RateLimitedLog(log::error);
+    private static final RateLimitedLog drainFailures = new RateLimitedLog(log::error);
     private static final long WARN_EVERY_NANOS = 60_000_000_000L;
 
     private record Inbound(String channel, byte[] payload) {
@@ -67,13 +71,13 @@ final class InboundDispatcher implements AutoCloseable {
             try {
                 handler.accept(next.channel(), next.payload());
             } catch (RuntimeException e) {
-                log.error("delivering a message from Redis channel {} failed", next.channel(), e);
+                deliveryFailures.log("delivering a message from Redis channel {} failed", next.channel(), e);
             }
             if (queue.isEmpty()) {
                 try {
                     drained.run();
                 } catch (RuntimeException e) {
-                    log.error("after draining the inbound queue", e);
+                    drainFailures.log("after draining the inbound queue", e);
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.mixgate.queue;
 
+import io.mixgate.core.RateLimitedLog;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisConnectionStateListener;
@@ -50,6 +51,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisQueues implements NodeQueues {
     private static final Logger log = LoggerFactory.getLogger(RedisQueues.class);
+    /** Repeating warnings: at most a few lines a minute per call site, then a count (one budget per call site, like the logger). */
+    private static final RateLimitedLog unacknowledged = new RateLimitedLog(log::warn);
 
     private final RedisClusterAsyncCommands<String, String> commands;
     private final Runnable closeConnections;
@@ -213,7 +216,7 @@ public final class RedisQueues implements NodeQueues {
                     .whenComplete((ok, error) -> {
                         reader.forget(handed.id());
                         if (error != null) {
-                            log.warn("queue item {} of topic {} was written but not acknowledged, another consumer "
+                            unacknowledged.log("queue item {} of topic {} was written but not acknowledged, another consumer "
                                     + "may get it again after {}: {}", handed.id(), topic, config.claimAfter(), error.toString());
                         }
                     });

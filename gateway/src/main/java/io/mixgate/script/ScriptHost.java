@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.core.RateLimitedLog;
 import io.mixgate.core.MessageType;
 import io.mixgate.config.ScriptConfig;
 import io.mixgate.session.CloseCode;
@@ -29,6 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScriptHost {
     private static final Logger log = LoggerFactory.getLogger(ScriptHost.class);
+    /** Repeating warnings: at most a few lines a minute per call site, then a count (one budget per call site, like the logger). */
+    private static final RateLimitedLog vmStartFailures = new RateLimitedLog(log::error);
+    private static final RateLimitedLog scriptErrors = new RateLimitedLog(log::warn);
+    private static final RateLimitedLog scriptAborts = new RateLimitedLog(log::error);
+    private static final RateLimitedLog stackOverflows = new RateLimitedLog(log::warn);
 
     private final ScriptVersions versions;
 
@@ -87,7 +93,7 @@ public final class ScriptHost {
             Thread.currentThread().interrupt();
             return null;
         } catch (LuaError | InstructionBudget.BudgetExceeded | StackOverflowError e) {
-            log.error("script {} version {} conn={}: cannot start a new Lua VM: {}", script, version.id(),
+            vmStartFailures.log("script {} version {} conn={}: cannot start a new Lua VM: {}", script, version.id(),
                     session.idString(), e.getMessage());
             return null;
         }
@@ -101,16 +107,16 @@ public final class ScriptHost {
             Varargs out = f.invoke(LuaValue.varargsOf(args));
             return out.arg1();
         } catch (LuaError e) {
-            log.warn("script error in {} {} conn={}: {}", script, callback, session.idString(), e.getMessage());
+            scriptErrors.log("script error in {} {} conn={}: {}", script, callback, session.idString(), e.getMessage());
             return null;
         } catch (InstructionBudget.BudgetExceeded e) {
             reusable = false;
-            log.error("script {} {} conn={} aborted: {}", script, callback, session.idString(), e.getMessage());
+            scriptAborts.log("script {} {} conn={} aborted: {}", script, callback, session.idString(), e.getMessage());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } catch (StackOverflowError e) {
             reusable = false;
-            log.warn("script error in {} {} conn={}: stack overflow", script, callback, session.idString());
+            stackOverflows.log("script error in {} {} conn={}: stack overflow", script, callback, session.idString());
             return null;
         } finally {
             vm.leave();

@@ -8,6 +8,8 @@ public enum CloseCode {
     GOING_AWAY(1001),
     /** The client broke the WebSocket protocol (bad frame, bad UTF-8 in a text frame). */
     PROTOCOL_ERROR(1002),
+    /** The client sent text, or a close reason, that is not valid UTF-8 (RFC 6455 §8.1). */
+    INVALID_PAYLOAD(1007),
     /** The script refused the connection in {@code on_handshake}, or the client was too slow to read. */
     POLICY_VIOLATION(1008),
     /** A frame, or a message reassembled from fragments, exceeded {@code maxFrameSize}. */

@@ -1,5 +1,6 @@
 package io.mixgate.session;
 
+import io.mixgate.core.RateLimitedLog;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -19,6 +20,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ScriptLane {
     private static final Logger log = LoggerFactory.getLogger(ScriptLane.class);
+    /** Repeating warnings: at most a few lines a minute per call site, then a count (one budget per call site, like the logger). */
+    private static final RateLimitedLog taskFailures = new RateLimitedLog(log::error);
 
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicInteger pending = new AtomicInteger();
@@ -73,7 +76,7 @@ public final class ScriptLane {
             try {
                 task.run();
             } catch (Throwable t) {
-                log.error("script lane task failed", t);
+                taskFailures.log("script lane task failed", t);
             }
             int left = pending.decrementAndGet();
             if (left == lowWater) {

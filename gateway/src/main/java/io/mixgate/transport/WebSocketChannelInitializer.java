@@ -38,7 +38,10 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(config.maxFrameSize())
                         .allowExtensions(false)
-                        .closeOnProtocolViolation(true)
+                        // WebSocketSessionHandler answers every broken frame itself, so each gets exactly
+                        // one close frame with the right code: with Netty answering, an invalid close
+                        // code or a close reason that is not UTF-8 got a 1000
+                        .closeOnProtocolViolation(false)
                         .withUTF8Validator(true)
                         .build())
                 .build();

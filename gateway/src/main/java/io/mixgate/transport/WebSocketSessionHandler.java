@@ -1,6 +1,7 @@
 package io.mixgate.transport;
 
 import io.mixgate.core.MessageType;
+import io.mixgate.core.RateLimitedLog;
 import io.mixgate.session.CloseCode;
 import io.mixgate.session.ConnectionListener;
 import io.mixgate.session.Session;
@@ -10,9 +11,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
@@ -33,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketSessionHandler.class);
+    /** Shared by every connection: one call site, so one budget of lines a minute. */
+    private static final RateLimitedLog unexpected = new RateLimitedLog(log::warn);
 
     private final ConnectionListener listener;
     private final Duration writeTimeout;
@@ -43,6 +48,7 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean readingPaused;
     private ScheduledFuture<?> writeTimer;
+    private boolean misbehaviourLogged;
 
     /**
      * @param writeTimeout how long the outbound buffer may stay over its limit before the connection is closed
@@ -85,9 +91,13 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
                 if (closing) {
                     return; // the peer's answer to our own close: the reason we recorded stands
                 }
-                closeError = null;
+                PeerCloseFrame.Verdict verdict = PeerCloseFrame.judge(close);
+                if (verdict.problem() != null) {
+                    misbehaved("protocol error: " + verdict.problem(), null);
+                }
+                closeError = verdict.problem() == null ? null : "protocol error: " + verdict.problem();
                 closing = true;
-                ctx.writeAndFlush(new CloseWebSocketFrame(close.statusCode() < 0 ? 1000 : close.statusCode(), ""))
+                ctx.writeAndFlush(new CloseWebSocketFrame(verdict.code(), ""))
                         .addListener(ChannelFutureListener.CLOSE);
             }
             // pongs and stray frames are dropped
@@ -161,28 +171,69 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /**
+     * Client misbehaviour (protocol errors, resets, drops mid-message, bad UTF-8, oversize): one
+     * DEBUG line per connection at most, without a stack trace, so clients cannot flood the log.
+     */
+    private void misbehaved(String what, Throwable cause) {
+        if (misbehaviourLogged) {
+            return;
+        }
+        misbehaviourLogged = true;
+        if (log.isDebugEnabled()) {
+            log.debug("conn={} {}{}", session == null ? "-" : session.idString(), what,
+                    cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage());
+        }
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        String id = session == null ? "-" : session.idString();
         if (cause instanceof TooLongFrameException) {
-            log.debug("conn={} message too big: {}", id, cause.getMessage());
+            misbehaved("message too big", cause);
             closeWith(CloseCode.MESSAGE_TOO_BIG, "message too big");
+        } else if (cause instanceof CorruptedWebSocketFrameException corrupt) {
+            // the frame decoder sends no close frame of its own (closeOnProtocolViolation is off):
+            // this is the one place that answers a broken frame, with the code the decoder chose
+            misbehaved("protocol error", cause);
+            String reason = "protocol error: " + cause.getMessage();
+            failWith(codeFor(corrupt), reason);
         } else if (cause instanceof CorruptedFrameException) {
-            // the frame decoder has already sent its close frame (1002, 1007 or 1009)
-            log.debug("conn={} protocol error: {}", id, cause.getMessage());
-            if (!closing) {
-                closeError = "protocol error: " + cause.getMessage();
-            }
+            misbehaved("protocol error", cause);
+            failWith(CloseCode.PROTOCOL_ERROR, "protocol error: " + cause.getMessage());
+        } else if (cause instanceof PrematureChannelClosureException) {
+            // the client went away in the middle of a fragmented message: its loss, not the node's
+            misbehaved("connection lost in the middle of a message", null);
             ctx.close();
         } else if (cause instanceof IOException) {
-            log.debug("conn={} I/O error: {}", id, cause.getMessage());
+            misbehaved("I/O error", cause);
             if (!closing) { // after a close handshake, the peer's reset says nothing new
                 closeError = "connection reset";
             }
             ctx.close();
         } else {
-            log.warn("conn={} unexpected error, closing", id, cause);
+            unexpected.log("conn={} unexpected error, closing", session == null ? "-" : session.idString(), cause);
             closeWith(CloseCode.INTERNAL_ERROR, "internal error");
         }
+    }
+
+    private static CloseCode codeFor(CorruptedWebSocketFrameException e) {
+        return switch (e.closeStatus().code()) {
+            case 1007 -> CloseCode.INVALID_PAYLOAD;
+            case 1009 -> CloseCode.MESSAGE_TOO_BIG;
+            default -> CloseCode.PROTOCOL_ERROR;
+        };
+    }
+
+    /** Fails the connection (RFC 6455 §7.1.7): a close frame, then the TCP connection ends, whatever the peer does. */
+    private void failWith(CloseCode code, String reason) {
+        if (!closing) {
+            closeError = reason;
+        }
+        if (session == null || closing || !ctx.channel().isActive()) {
+            ctx.close(); // not upgraded yet, or a close frame has already gone out
+            return;
+        }
+        closing = true;
+        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), "")).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -14,10 +14,13 @@ import io.mixgate.session.Session;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
@@ -145,14 +148,55 @@ class WebSocketSessionHandlerTest {
     }
 
     @Test
-    void protocolErrorClosesWithoutASecondCloseFrame() {
+    void brokenFrameIsAnsweredWithTheDecodersCodeThenTheConnectionEnds() {
         open();
 
-        // Netty's frame decoder has already sent its own close frame when it throws this
+        // the decoder sends no close frame of its own (closeOnProtocolViolation is off)
+        channel.pipeline().fireExceptionCaught(new CorruptedWebSocketFrameException(
+                WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "bytes are not UTF-8"));
+
+        assertSentClose(1007, "");
+        assertFalse(channel.isOpen());
+        assertEquals("protocol error: bytes are not UTF-8", onlyCloseError());
+    }
+
+    @Test
+    void otherProtocolErrorsAre1002() {
+        open();
+
         channel.pipeline().fireExceptionCaught(new CorruptedFrameException("bad rsv bits"));
 
-        assertNull(channel.readOutbound());
+        assertSentClose(1002, "");
         assertEquals("protocol error: bad rsv bits", onlyCloseError());
+    }
+
+    @Test
+    void invalidCloseCodeIsAnsweredWith1002AndValidOnesAreEchoed() {
+        open();
+        channel.writeInbound(new CloseWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {0x13, (byte) 0x88}))); // 5000
+
+        assertSentClose(1002, "");
+        assertEquals("protocol error: invalid close code 5000", onlyCloseError());
+    }
+
+    @Test
+    void applicationCloseCodeIsEchoed() {
+        open();
+        channel.writeInbound(new CloseWebSocketFrame(4999, "bye"));
+
+        assertSentClose(4999, "");
+        assertNull(onlyCloseError());
+    }
+
+    @Test
+    void dropInTheMiddleOfAMessageIsNotAnError() {
+        open();
+
+        channel.pipeline().fireExceptionCaught(new PrematureChannelClosureException("still aggregating"));
+
+        assertNull(channel.readOutbound());
+        assertFalse(channel.isOpen());
+        assertEquals("connection lost", onlyCloseError());
     }
 
     @Test

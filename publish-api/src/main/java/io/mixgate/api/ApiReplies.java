@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.RateLimitedLog;
 import io.mixgate.core.PublishResult;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
 final class ApiReplies {
 
     private static final Logger log = LoggerFactory.getLogger(ApiReplies.class);
+    /** Repeating warnings: at most a few lines a minute per call site, then a count (one budget per call site, like the logger). */
+    private static final RateLimitedLog unexpected = new RateLimitedLog(log::error);
     private static final String JSON = "application/json";
 
     private final ObjectMapper mapper;
@@ -77,7 +80,7 @@ final class ApiReplies {
      * {@link ApiError#INTERNAL}, or just ends the exchange when a response has already begun.
      */
     void unexpected(HttpServerExchange exchange, Throwable failure) {
-        log.error("Unexpected failure answering {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
+        unexpected.log("Unexpected failure answering {} {}", exchange.getRequestMethod(), exchange.getRequestPath(), failure);
         if (exchange.isResponseStarted()) {
             exchange.endExchange();
             return;

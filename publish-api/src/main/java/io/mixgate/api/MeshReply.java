@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.RateLimitedLog;
 import io.mixgate.core.OutcomeUnknownException;
 import io.mixgate.core.MeshOperations;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,6 +35,10 @@ import org.xnio.XnioIoThread;
 final class MeshReply {
 
     private static final Logger log = LoggerFactory.getLogger(MeshReply.class);
+    /** Repeating warnings: at most a few lines a minute per call site, then a count (one budget per call site, like the logger). */
+    private static final RateLimitedLog timeouts = new RateLimitedLog(log::warn);
+    private static final RateLimitedLog unavailable = new RateLimitedLog(log::warn);
+    private static final RateLimitedLog noResult = new RateLimitedLog(log::error);
 
     private final ApiReplies replies;
 
@@ -84,11 +89,11 @@ final class MeshReply {
         try {
             if (failure != null && unwrap(failure) instanceof OutcomeUnknownException unknown) {
                 String message = operation + ": outcome unknown: " + describe(unknown);
-                log.warn("Answering 504 to {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), message);
+                timeouts.log("Answering 504 to {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), message);
                 replies.error(exchange, ApiError.OUTCOME_UNKNOWN, message, requestId);
             } else if (failure != null) {
                 String message = operation + " failed: " + describe(unwrap(failure));
-                log.warn("Answering 503 to {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), message);
+                unavailable.log("Answering 503 to {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), message);
                 log.debug("Failure behind the 503", failure);
                 replies.error(exchange, ApiError.UNAVAILABLE, message, requestId);
             } else if (value == null) {
@@ -102,7 +107,7 @@ final class MeshReply {
     }
 
     private void broken(HttpServerExchange exchange, String operation, JsonNode requestId) {
-        log.error("The node returned no result to {}: a bug in MeshOperations", operation);
+        noResult.log("The node returned no result to {}: a bug in MeshOperations", operation);
         replies.error(exchange, ApiError.INTERNAL, operation + ": the node returned no result", requestId);
     }
 

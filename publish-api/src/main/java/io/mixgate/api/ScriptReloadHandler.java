@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.RateLimitedLog;
 import io.mixgate.core.ScriptReloads;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 final class ScriptReloadHandler implements HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(ScriptReloadHandler.class);
+    /** Repeating warnings: at most a few lines a minute per call site, then a count (one budget per call site, like the logger). */
+    private static final RateLimitedLog unexpected = new RateLimitedLog(log::error);
 
     private final ScriptReloads scripts;
     private final ApiReplies replies;
@@ -44,7 +47,7 @@ final class ScriptReloadHandler implements HttpHandler {
         if (cause instanceof ScriptReloads.ScriptReloadFailure) {
             replies.error(exchange, ApiError.SCRIPT_RELOAD_FAILED, cause.getMessage(), null);
         } else if (cause != null) {
-            log.error("script reload failed unexpectedly", cause);
+            unexpected.log("script reload failed unexpectedly", cause);
             replies.error(exchange, ApiError.INTERNAL, "script reload failed: " + cause, null);
         } else {
             ObjectNode result = replies.object();

@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.RateLimitedLog;
 import io.mixgate.core.QueueOperations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.websockets.core.WebSocketCallback;
@@ -34,6 +35,8 @@ import org.slf4j.LoggerFactory;
 final class WsConnection implements WsMessageReader.Listener {
 
     private static final Logger log = LoggerFactory.getLogger(WsConnection.class);
+    /** Repeating warnings: at most a few lines a minute per call site, then a count (one budget per call site, like the logger). */
+    private static final RateLimitedLog unexpected = new RateLimitedLog(log::error);
     private static final byte[] PING = "ping".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] PONG = "pong".getBytes(StandardCharsets.US_ASCII);
 
@@ -186,7 +189,7 @@ final class WsConnection implements WsMessageReader.Listener {
     }
 
     private WsAnswer bug(Throwable failure) {
-        log.error("Unexpected failure answering a /ws/v1 request on connection {}", id, failure);
+        unexpected.log("Unexpected failure answering a /ws/v1 request on connection {}", id, failure);
         return WsAnswer.error(ApiError.INTERNAL, "internal error: " + MeshReply.unwrap(failure));
     }
 }
