@@ -125,7 +125,7 @@ public final class Gateway implements AutoCloseable {
             }
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages(), server.maxSubscriptions());
-            WebSocketServer ws = new WebSocketServer(server, loops, lifecycle);
+            WebSocketServer ws = new WebSocketServer(server, loops, lifecycle, System::nanoTime);
             ws.start();
             closeOrder.push(ws);
             servers.add(ws);
