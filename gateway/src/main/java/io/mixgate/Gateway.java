@@ -202,6 +202,11 @@ public final class Gateway implements AutoCloseable {
         return api.port();
     }
 
+    /** New connections that {@code servers[index].maxConnectionsPerSecondPerIp} closed at accept. */
+    public long connectionsRefusedPerIp(int index) {
+        return servers.get(index).connectionsRefusedPerIp();
+    }
+
     /** The demo auth endpoint's port; only when {@code demoAuth.enabled}. */
     public int demoAuthPort() {
         if (demoAuth == null) {
