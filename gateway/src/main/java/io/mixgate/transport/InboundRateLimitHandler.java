@@ -87,7 +87,7 @@ final class InboundRateLimitHandler extends ChannelInboundHandlerAdapter {
             log.debug("{} over rateLimit ({}/s, burst {}): closing", ctx.channel().remoteAddress(),
                     config.messagesPerSecond(), config.burst());
             if (session != null) {
-                session.closeWith(CloseCode.RATE_LIMITED, CloseCode.RATE_LIMITED.reason());
+                session.closeAwaitingPeer(CloseCode.RATE_LIMITED, CloseCode.RATE_LIMITED.reason());
             } else {
                 ctx.close();
             }
