@@ -5,7 +5,8 @@
 --   {"op":"subscribe","channel":"BTCUSDT@depth"} -> {"result":true}
 --   {"op":"unsubscribe","channel":"@balance"}    -> {"result":true}
 --   {"op":"ping"}                                -> {"op":"pong"}
--- Errors: {"code":N,"msg":"..."} (codes below); the connection stays open.
+-- Errors: {"code":N,"msg":"..."} (codes below); the connection stays open, except after
+-- MAX_AUTH_FAILURES failed auths (code 10, then the connection is closed).
 --
 -- Channels: public "<symbol>@<type>" maps to "ex:<symbol>@<type>"; the private types
 -- "@balance", "@order", "@position", "@account" map to "ex:<uid>@<type>" with the uid that the
@@ -20,6 +21,10 @@ local DEFAULT_AUTH_URL = "http://127.0.0.1:8000/websocket_auth"
 local PRIVATE_TYPES = { balance = true, order = true, position = true, account = true }
 local MAX_CHANNEL_LENGTH = 128
 local MAX_TOKEN_LENGTH = 4096
+-- A connection may fail auth this many times; the last failure is answered with
+-- E_TOO_MANY_AUTH_FAILURES and the connection is closed, so one connection cannot make
+-- more than this many calls to the auth service.
+local MAX_AUTH_FAILURES = 5
 
 local E_NOT_AUTH = 1             -- a private channel before auth (CONNMIX's code)
 local E_BAD_MESSAGE = 2          -- not JSON, not an object, binary frame
@@ -29,6 +34,8 @@ local E_AUTH_FAILED = 5          -- the auth service refused the token
 local E_AUTH_UNAVAILABLE = 6     -- the auth service could not be reached or answered nonsense
 local E_ALREADY_AUTHENTICATED = 7
 local E_SUBSCRIBE_FAILED = 8     -- e.g. too many subscriptions
+-- code 9 is the node's own rate-limit reply (servers[].rateLimit.action: error); never sent here
+local E_TOO_MANY_AUTH_FAILURES = 10  -- the MAX_AUTH_FAILURES-th failed auth: the connection is closed
 
 local RESULT_OK = '{"result":true}'
 
@@ -56,13 +63,25 @@ local function normalize_uid(uid)
     return s
 end
 
+-- Answers one failed auth: the error, or after MAX_AUTH_FAILURES failures a last error and a close.
+local function auth_failed(conn, code, msg)
+    local failures = (conn:context_value("auth_failures") or 0) + 1
+    if failures >= MAX_AUTH_FAILURES then
+        mix.log(mix.INFO, "closing after " .. failures .. " failed auth attempts")
+        reply_error(conn, E_TOO_MANY_AUTH_FAILURES, "Auth failed: too many failed attempts, closing")
+        return conn:close()
+    end
+    conn:set_context_value("auth_failures", failures)
+    return reply_error(conn, code, msg)
+end
+
 local function authenticate(conn, data)
     if conn:context_value("uid") ~= nil then
         return reply_error(conn, E_ALREADY_AUTHENTICATED, "Already authenticated")
     end
     local token = data["token"]
     if type(token) ~= "string" or token == "" or #token > MAX_TOKEN_LENGTH then
-        return reply_error(conn, E_AUTH_FAILED, "Auth failed: token must be a non-empty string")
+        return auth_failed(conn, E_AUTH_FAILED, "Auth failed: token must be a non-empty string")
     end
     local auth_url = mix.server.option("auth_url") or DEFAULT_AUTH_URL
     local resp, err = mix.http.request("POST", auth_url, {
@@ -71,21 +90,21 @@ local function authenticate(conn, data)
     })
     if err then
         mix.log(mix.WARN, "auth request failed: " .. err)
-        return reply_error(conn, E_AUTH_UNAVAILABLE, "Auth service unavailable")
+        return auth_failed(conn, E_AUTH_UNAVAILABLE, "Auth service unavailable")
     end
     if resp.status_code ~= 200 then
         mix.log(mix.DEBUG, "auth refused with status " .. resp.status_code)
-        return reply_error(conn, E_AUTH_FAILED, "Auth failed")
+        return auth_failed(conn, E_AUTH_FAILED, "Auth failed")
     end
     local body, decode_err = mix.json_decode(resp.body)
     if decode_err or type(body) ~= "table" then
         mix.log(mix.WARN, "auth service answered non-JSON: " .. tostring(decode_err))
-        return reply_error(conn, E_AUTH_UNAVAILABLE, "Auth service unavailable")
+        return auth_failed(conn, E_AUTH_UNAVAILABLE, "Auth service unavailable")
     end
     local uid = normalize_uid(body["uid"])
     if uid == nil then
         mix.log(mix.WARN, "auth service answered without a valid uid")
-        return reply_error(conn, E_AUTH_FAILED, "Auth failed")
+        return auth_failed(conn, E_AUTH_FAILED, "Auth failed")
     end
     conn:set_context_value("uid", uid)
     conn:send(RESULT_OK)

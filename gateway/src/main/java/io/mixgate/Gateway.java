@@ -125,7 +125,7 @@ public final class Gateway implements AutoCloseable {
             }
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages(), server.maxSubscriptions());
-            WebSocketServer ws = new WebSocketServer(server, loops, lifecycle);
+            WebSocketServer ws = new WebSocketServer(server, loops, lifecycle, System::nanoTime);
             ws.start();
             closeOrder.push(ws);
             servers.add(ws);
@@ -200,6 +200,11 @@ public final class Gateway implements AutoCloseable {
 
     public int apiPort() {
         return api.port();
+    }
+
+    /** New connections that {@code servers[index].maxConnectionsPerSecondPerIp} closed at accept. */
+    public long connectionsRefusedPerIp(int index) {
+        return servers.get(index).connectionsRefusedPerIp();
     }
 
     /** The demo auth endpoint's port; only when {@code demoAuth.enabled}. */

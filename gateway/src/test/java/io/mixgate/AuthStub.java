@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,11 +27,14 @@ final class AuthStub implements AutoCloseable {
     final AtomicReference<String> lastBody = new AtomicReference<>();
     final AtomicReference<String> lastContentType = new AtomicReference<>();
     final CountDownLatch anyHeld = new CountDownLatch(1);
+    /** Requests answered or being answered, valid tokens or not. */
+    final AtomicInteger calls = new AtomicInteger();
 
     AuthStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/websocket_auth", exchange -> {
+            calls.incrementAndGet();
             String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             lastBody.set(body);
             lastContentType.set(exchange.getRequestHeaders().getFirst("Content-Type"));

@@ -69,7 +69,9 @@ class ScriptReloadTest {
     void reloadWhileHundredClientsSendLosesNothingAndEveryLaterReplyIsNew() throws Exception {
         ScriptDir dir = scripts("v1");
         int clients = 100;
-        try (TestNode node = TestNode.start(dir.entry("entry.lua"), "servers[0].byteCodeExpires=0");
+        try (TestNode node = TestNode.start(dir.entry("entry.lua"), "servers[0].byteCodeExpires=0",
+                // each client asks as fast as the node answers, for as long as the swap takes
+                "servers[0].rateLimit.messagesPerSecond=0");
              ExecutorService pool = Executors.newVirtualThreadPerTaskExecutor()) {
             AtomicBoolean swapped = new AtomicBoolean();
             AtomicBoolean stop = new AtomicBoolean();

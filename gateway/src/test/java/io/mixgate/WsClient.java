@@ -63,6 +63,34 @@ final class WsClient implements AutoCloseable {
         return pong;
     }
 
+    /**
+     * Sends a ping without waiting for its pong; false once the connection can no longer send
+     * (closed by the server).
+     */
+    boolean pingNoWait(byte[] payload) {
+        try {
+            socket.sendPing(ByteBuffer.wrap(payload)).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException | IllegalStateException closedMeanwhile) {
+            return false;
+        }
+    }
+
+    /** Pongs received and not yet taken by {@link #ping}. */
+    int pongCount() {
+        return pongs.size();
+    }
+
+    /** Sends a text message; false once the connection can no longer send (closed by the server). */
+    boolean trySend(String text) {
+        try {
+            socket.sendText(text, true).join();
+            return true;
+        } catch (java.util.concurrent.CompletionException | IllegalStateException closedMeanwhile) {
+            return false;
+        }
+    }
+
     /** The next message, failing the test if none comes within {@link #WAIT}. */
     Message next() throws InterruptedException {
         Message m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);

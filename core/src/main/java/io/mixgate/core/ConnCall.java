@@ -86,6 +86,15 @@ public record ConnCall(Function function, List<Object> args) {
                 if (args.isEmpty() || !args.stream().allMatch(a -> a instanceof String)) {
                     throw new IllegalArgumentException(f.wireName + " expects one or more channel names [\"channel\", ...]");
                 }
+                if (f == Function.SUBSCRIBE) { // unsubscribing from a name never subscribed is harmless
+                    for (int i = 0; i < args.size(); i++) {
+                        String problem = ChannelNames.problem((String) args.get(i));
+                        if (problem != null) {
+                            throw new IllegalArgumentException("subscribe: argument " + i + ": " + problem
+                                    + " (expected: " + ChannelNames.RULE + ")");
+                        }
+                    }
+                }
             }
         }
         return new ConnCall(f, args);

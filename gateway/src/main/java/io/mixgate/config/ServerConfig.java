@@ -38,11 +38,16 @@ import java.util.Map;
  *                          client so that they leave in one write (fewer syscalls per delivery,
  *                          at up to this much added latency), {@code 0..1s}, default 0 = write at
  *                          once; replies from the script ({@code conn:send}) never wait
+ * @param rateLimit         messages per second one connection may send (pings included), and
+ *                          what the client gets over it; on by default (see {@link RateLimitConfig})
+ * @param maxConnectionsPerSecondPerIp new TCP connections accepted per second from one source
+ *                          address; more are closed at accept, before any HTTP is read,
+ *                          {@code 0..1000000}, default 0 = no limit
  */
 public record ServerConfig(int port, String bind, String protocol, String entry, Map<String, String> options,
         int readBufferSize, int writeBufferSize, Duration readTimeout, Duration writeTimeout,
         int maxFrameSize, int maxOutboundBytes, int maxQueuedMessages, int maxSubscriptions,
-        Duration byteCodeExpires, Duration writeDelay) {
+        Duration byteCodeExpires, Duration writeDelay, RateLimitConfig rateLimit, int maxConnectionsPerSecondPerIp) {
 
     /** The only protocol accepted so far. */
     public static final String WEBSOCKET = "websocket";
@@ -75,13 +80,15 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
         if (writeDelay.compareTo(MAX_WRITE_DELAY) > 0) {
             throw new InvalidValueException("writeDelay", Require.show(writeDelay), "a duration of 0s..1s, 0s = off");
         }
+        Require.present("rateLimit", rateLimit, "a mapping");
+        Require.range("maxConnectionsPerSecondPerIp", maxConnectionsPerSecondPerIp, 0, 1_000_000);
     }
 
     /** The defaults: CONNMIX's websocket server on 6790 at path {@code /}. */
     public static ServerConfig defaults() {
         return new ServerConfig(6790, "0.0.0.0", WEBSOCKET, "scripts/entry.websocket.lua", Map.of(),
                 1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
-                64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10), Duration.ZERO);
+                64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10), Duration.ZERO, RateLimitConfig.defaults(), 0);
     }
 
     /** The WebSocket path: option {@code path}, default {@code /}. */

@@ -65,7 +65,9 @@ public final class ConnectionLifecycle implements ConnectionListener {
     @Override
     public void received(Session session, byte[] data, MessageType type) {
         session.lane().submit(() -> {
-            if (!session.isClosed()) {
+            // after conn:close() the messages still queued are dropped: a script that closed a
+            // connection (e.g. after too many failed auths) must not be called for it again
+            if (!session.isClosing() && !session.isClosed()) {
                 script.onMessage(session, data, type);
             }
         });

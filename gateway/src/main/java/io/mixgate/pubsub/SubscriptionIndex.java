@@ -1,5 +1,6 @@
 package io.mixgate.pubsub;
 
+import io.mixgate.core.ChannelNames;
 import io.mixgate.session.Session;
 import java.util.Collections;
 import java.util.List;

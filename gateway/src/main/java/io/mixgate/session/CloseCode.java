@@ -12,6 +12,11 @@ public enum CloseCode {
     INVALID_PAYLOAD(1007),
     /** The script refused the connection in {@code on_handshake}, or the client was too slow to read. */
     POLICY_VIOLATION(1008),
+    /**
+     * The client sent more messages (pings included) than {@code servers[].rateLimit} allows, and
+     * the server's {@code rateLimit.action} is {@code close}; reason "rate limit exceeded".
+     */
+    RATE_LIMITED(1008, "rate limit exceeded"),
     /** A frame, or a message reassembled from fragments, exceeded {@code maxFrameSize}. */
     MESSAGE_TOO_BIG(1009),
     /** The node failed while serving this connection. */

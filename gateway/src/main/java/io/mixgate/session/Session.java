@@ -23,6 +23,7 @@ public final class Session {
     private final ConnectionContext context = new ConnectionContext();
     private Set<String> channels; // guarded by this; created on first subscribe
     private boolean closed;       // guarded by this
+    private volatile boolean closeRequested;
 
     /** @param maxSubscriptions most channels this connection may be subscribed to at once (its server's limit) */
     public Session(long id, ClientTransport transport, ScriptLane lane, int maxSubscriptions) {
@@ -68,8 +69,18 @@ public final class Session {
         return transport.send(data, type);
     }
 
+    /** Starts closing the connection; from now on {@link #isClosing()} is true. */
     public void close(CloseCode code, String reason) {
+        closeRequested = true;
         transport.close(code, reason);
+    }
+
+    /**
+     * Whether {@link #close} was called (by the script, {@code conn.call} or the node), even if the
+     * transport has not finished closing: messages still queued for the script are then dropped.
+     */
+    public boolean isClosing() {
+        return closeRequested;
     }
 
     public synchronized boolean isClosed() {

@@ -2,6 +2,8 @@ package io.mixgate.transport;
 
 import io.mixgate.config.ServerConfig;
 import io.mixgate.session.ConnectionListener;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
@@ -13,7 +15,9 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /** Builds one client connection's pipeline; nothing else. */
 final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -24,11 +28,20 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final ConnectionListener listener;
     private final ChannelGroup openChannels;
     private final WebSocketServerProtocolConfig protocolConfig;
+    private final LongSupplier nanoClock;
+    private final ByteBuf rateLimitReply;
+    private final PerIpAcceptLimit perIpLimit; // null = no limit
 
-    WebSocketChannelInitializer(ServerConfig config, ConnectionListener listener, ChannelGroup openChannels) {
+    /** @param perIpLimit new connections per second per address, or null for none */
+    WebSocketChannelInitializer(ServerConfig config, ConnectionListener listener, ChannelGroup openChannels,
+                                PerIpAcceptLimit perIpLimit, LongSupplier nanoClock) {
         this.config = config;
         this.listener = listener;
         this.openChannels = openChannels;
+        this.perIpLimit = perIpLimit;
+        this.nanoClock = nanoClock;
+        this.rateLimitReply = Unpooled.unreleasableBuffer(
+                Unpooled.wrappedBuffer(config.rateLimit().errorReply().getBytes(StandardCharsets.UTF_8)));
         this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(config.path())
                 .checkStartsWith(true) // lets a query string through; HttpFallbackHandler checks the exact path
@@ -49,6 +62,10 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
 
     @Override
     protected void initChannel(SocketChannel channel) {
+        if (perIpLimit != null && !perIpLimit.tryAccept(channel.remoteAddress().getAddress())) {
+            channel.close(); // before a byte is read: no HTTP parsing, no handlers
+            return;
+        }
         openChannels.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
         long readTimeoutMillis = config.readTimeout().toMillis();
@@ -58,6 +75,10 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         pipeline.addLast(new HttpServerCodec());
         pipeline.addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
         pipeline.addLast(new HttpFallbackHandler(config.path()));
+        if (config.rateLimit().enabled()) {
+            // before the protocol handler, which answers pings itself: pings must count too
+            pipeline.addLast(new InboundRateLimitHandler(config.rateLimit(), rateLimitReply, nanoClock));
+        }
         pipeline.addLast(new WebSocketServerProtocolHandler(protocolConfig));
         pipeline.addLast(new WebSocketFrameAggregator(config.maxFrameSize()));
         pipeline.addLast(new WebSocketSessionHandler(listener, config.writeTimeout(), config.writeDelay()));

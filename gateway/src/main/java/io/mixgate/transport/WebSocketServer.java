@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * One {@code servers[]} entry: a WebSocket listener on its port and path, its connections
@@ -23,12 +24,18 @@ public final class WebSocketServer implements AutoCloseable {
     private final EventLoops loops;
     private final ConnectionListener listener;
     private final ChannelGroup openChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+    private final LongSupplier nanoClock;
+    private final PerIpAcceptLimit perIpLimit; // null = no limit
     private Channel serverChannel;
 
-    public WebSocketServer(ServerConfig config, EventLoops loops, ConnectionListener listener) {
+    /** @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime}) for the rate limits */
+    public WebSocketServer(ServerConfig config, EventLoops loops, ConnectionListener listener, LongSupplier nanoClock) {
         this.config = config;
         this.loops = loops;
         this.listener = listener;
+        this.nanoClock = nanoClock;
+        this.perIpLimit = config.maxConnectionsPerSecondPerIp() == 0 ? null
+                : new PerIpAcceptLimit(config.maxConnectionsPerSecondPerIp(), "server :" + config.port() + config.path(), nanoClock);
     }
 
     /** Binds the port; throws if it is taken. */
@@ -46,7 +53,7 @@ public final class WebSocketServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(low, high))
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR,
                         new AdaptiveRecvByteBufAllocator(64, config.readBufferSize(), 64 * 1024))
-                .childHandler(new WebSocketChannelInitializer(config, listener, openChannels))
+                .childHandler(new WebSocketChannelInitializer(config, listener, openChannels, perIpLimit, nanoClock))
                 .bind(new InetSocketAddress(config.bind(), config.port()))
                 .sync()
                 .channel();
@@ -55,6 +62,11 @@ public final class WebSocketServer implements AutoCloseable {
     /** The bound port (the real one when the config asked for port 0). */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** New connections closed at accept by {@code maxConnectionsPerSecondPerIp} since start. */
+    public long connectionsRefusedPerIp() {
+        return perIpLimit == null ? 0 : perIpLimit.refused();
     }
 
     public int connectionCount() {

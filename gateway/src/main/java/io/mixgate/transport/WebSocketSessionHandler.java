@@ -46,6 +46,7 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     private Session session;
     private String closeError = "connection lost";
     private boolean closing;
+    private boolean closeOnPeerAnswer;
     private boolean readingPaused;
     private ScheduledFuture<?> writeTimer;
     private boolean misbehaviourLogged;
@@ -89,6 +90,9 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
                 deliver(binary, MessageType.BINARY);
             } else if (msg instanceof CloseWebSocketFrame close) {
                 if (closing) {
+                    if (closeOnPeerAnswer) {
+                        ctx.close();
+                    }
                     return; // the peer's answer to our own close: the reason we recorded stands
                 }
                 PeerCloseFrame.Verdict verdict = PeerCloseFrame.judge(close);
@@ -131,9 +135,31 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
         ctx.executor().schedule(() -> ctx.close(), 5, TimeUnit.SECONDS);
     }
 
+    /**
+     * Starts the close handshake with a peer that is still sending (a flood): the connection
+     * ends when the peer answers with its close frame, or after 5 s. Closing the socket at once
+     * would leave the peer's unread frames in the kernel, which then resets the connection and
+     * can destroy our close frame before the peer reads it. Frames read meanwhile are dropped
+     * by the caller; reading resumes if it was paused, so the answer can arrive.
+     */
+    void closeAwaitingPeer(CloseCode code, String reason) {
+        if (closing || !ctx.channel().isActive()) {
+            return;
+        }
+        closing = true;
+        closeOnPeerAnswer = true;
+        closeError = reason;
+        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), reason));
+        ctx.executor().schedule(() -> ctx.close(), 5, TimeUnit.SECONDS);
+        if (readingPaused) {
+            readingPaused = false;
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
     /** Stops or resumes reading from the socket as the script lane's backlog grows or drains. */
     void updateReading() {
-        if (session == null) {
+        if (session == null || closeOnPeerAnswer) { // see closeAwaitingPeer: keep reading until the answer
             return;
         }
         boolean pause = session.lane().isBacklogged(readingPaused);

@@ -16,7 +16,8 @@ class ConfigErrorMessagesTest {
     void namesAnUnknownKeyAndListsTheKnownOnes() {
         assertEquals("gw.yaml: servers[0].prot: unknown key (expected one of: port, bind, protocol, entry, options, "
                 + "readBufferSize, writeBufferSize, readTimeout, writeTimeout, maxFrameSize, maxOutboundBytes, "
-                + "maxQueuedMessages, maxSubscriptions, byteCodeExpires, writeDelay)", error("servers:\n  - prot: 1\n"));
+                + "maxQueuedMessages, maxSubscriptions, byteCodeExpires, writeDelay, rateLimit, maxConnectionsPerSecondPerIp)",
+                error("servers:\n  - prot: 1\n"));
         assertEquals("gw.yaml: center: unknown key (expected one of: node, logging, servers, apiServer, script, "
                 + "demoAuth, redis, queue, access)", error("center: {}\n"));
     }
@@ -63,6 +64,18 @@ class ConfigErrorMessagesTest {
                 error("servers:\n  - writeTimeout: -1s\n"));
         assertEquals("gw.yaml: servers[0].writeDelay: 2s (expected: a duration of 0s..1s, 0s = off)",
                 error("servers:\n  - writeDelay: 2s\n"));
+        assertEquals("gw.yaml: servers[0].rateLimit.messagesPerSecond: -1 (expected: 0..1000000)",
+                error("servers:\n  - rateLimit: {messagesPerSecond: -1}\n"));
+        assertEquals("gw.yaml: servers[0].rateLimit.burst: 0 (expected: 1..1000000)",
+                error("servers:\n  - rateLimit: {burst: 0}\n"));
+        assertEquals("gw.yaml: servers[0].rateLimit.action: \"drop\" (expected: close or error)",
+                error("servers:\n  - rateLimit: {action: drop}\n"));
+        assertEquals("gw.yaml: servers[0].rateLimit.errorReply: \"\" (expected: a text of 1..1024 characters)",
+                error("servers:\n  - rateLimit: {errorReply: \"\"}\n"));
+        assertEquals("gw.yaml: servers[0].rateLimit.burts: unknown key (expected one of: messagesPerSecond, burst, action, errorReply)",
+                error("servers:\n  - rateLimit: {burts: 5}\n"));
+        assertEquals("gw.yaml: servers[0].maxConnectionsPerSecondPerIp: -5 (expected: 0..1000000)",
+                error("servers:\n  - maxConnectionsPerSecondPerIp: -5\n"));
         assertEquals("gw.yaml: script.httpTimeout: 0s (expected: a duration > 0s)",
                 error("script: {httpTimeout: 0}\n"));
     }

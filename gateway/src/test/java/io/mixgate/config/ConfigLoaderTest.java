@@ -48,7 +48,8 @@ class ConfigLoaderTest {
         ServerConfig withDefaultOptions = new ServerConfig(server.port(), server.bind(), server.protocol(),
                 server.entry(), Map.of(), server.readBufferSize(), server.writeBufferSize(), server.readTimeout(),
                 server.writeTimeout(), server.maxFrameSize(), server.maxOutboundBytes(), server.maxQueuedMessages(),
-                server.maxSubscriptions(), server.byteCodeExpires(), server.writeDelay());
+                server.maxSubscriptions(), server.byteCodeExpires(), server.writeDelay(), server.rateLimit(),
+                server.maxConnectionsPerSecondPerIp());
         assertEquals(defaults.servers(), List.of(withDefaultOptions));
         assertEquals(defaults.node(), shipped.node());
         assertEquals(defaults.logging(), shipped.logging());
@@ -71,7 +72,7 @@ class ConfigLoaderTest {
         assertEquals(0, config.node().id());
         assertEquals(new ServerConfig(6790, "0.0.0.0", "websocket", "scripts/entry.websocket.lua", Map.of(),
                 1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10), 65536, 4 << 20, 128, 1000, Duration.ofSeconds(10),
-                Duration.ZERO), server);
+                Duration.ZERO, new RateLimitConfig(50, 100, "close", "{\"code\":9,\"msg\":\"rate limit exceeded\"}"), 0), server);
         assertEquals("/", server.path());
         assertEquals(new ApiServerConfig(6789, "0.0.0.0", 16 << 20), config.apiServer());
         assertEquals(new DemoAuthConfig(false, 8000, "127.0.0.1", "/websocket_auth",

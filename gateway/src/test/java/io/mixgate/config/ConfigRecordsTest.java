@@ -16,7 +16,8 @@ class ConfigRecordsTest {
         ServerConfig d = ServerConfig.defaults();
         return new ServerConfig(d.port(), d.bind(), d.protocol(), d.entry(), options, d.readBufferSize(),
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
-                d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay());
+                d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay(), d.rateLimit(),
+                d.maxConnectionsPerSecondPerIp());
     }
 
     @Test
@@ -69,7 +70,8 @@ class ConfigRecordsTest {
         ServerConfig d = ServerConfig.defaults();
         ServerConfig anyPort = new ServerConfig(0, d.bind(), d.protocol(), d.entry(), d.options(), d.readBufferSize(),
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
-                d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay());
+                d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay(), d.rateLimit(),
+                d.maxConnectionsPerSecondPerIp());
         GatewayConfig g = GatewayConfig.defaults();
 
         assertEquals(2, new GatewayConfig(g.node(), g.logging(), List.of(anyPort, anyPort),

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.mixgate.core.ChannelNames;
 import io.mixgate.session.ScriptLane;
 import io.mixgate.session.Session;
 import java.util.ArrayList;

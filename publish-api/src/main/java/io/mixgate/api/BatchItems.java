@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.ChannelNames;
 import io.mixgate.core.MessageType;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -73,7 +74,7 @@ final class BatchItems {
             String field = p.currentName();
             JsonToken value = p.nextToken();
             switch (field) {
-                case "c" -> channel = text(p, value, index, "c", "a channel name string");
+                case "c" -> channel = text(p, value, index, "c", ChannelNames.RULE);
                 case "d" -> data = text(p, value, index, "d", "the message as a string");
                 case "t" -> {
                     typeSeen = value != JsonToken.VALUE_NULL;
@@ -83,10 +84,11 @@ final class BatchItems {
             }
         }
         if (channel == null) {
-            throw invalid(index, "\"c\": missing (expected: a channel name string)");
+            throw invalid(index, "\"c\": missing (expected: " + ChannelNames.RULE + ")");
         }
-        if (channel.isEmpty() || hasWhitespace(channel)) {
-            throw invalid(index, "\"c\": \"" + shorten(channel) + "\" (expected: a non-empty channel name without whitespace)");
+        String problem = ChannelNames.problem(channel);
+        if (problem != null) {
+            throw invalid(index, "\"c\": \"" + shorten(channel) + "\": " + problem + " (expected: " + ChannelNames.RULE + ")");
         }
         if (data == null) {
             throw invalid(index, "\"d\": missing (expected: the message as a string)");
@@ -114,17 +116,6 @@ final class BatchItems {
             throw invalid(index, "\"" + field + "\": " + value.asString() + " (expected: " + expected + ")");
         }
         return p.getText();
-    }
-
-    /** The same whitespace as {@code \s} in the single publish's check. */
-    private static boolean hasWhitespace(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static InvalidArgumentException invalid(int index, String what) {

@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.ChannelNames;
 import io.mixgate.core.ConnCall;
 import io.mixgate.core.MessageType;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -20,14 +21,13 @@ import java.util.regex.Pattern;
  * The fields of one {@code mesh.publish} or {@code mesh.send} body ({@code c}, {@code d},
  * {@code t}, and the request id {@code i} or {@code id}), each validated when read. Every
  * refusal is an {@link InvalidArgumentException} whose message names the field, the value and
- * what was expected: {@code field "c": missing (expected: a channel name string)}.
+ * what was expected: {@code field "c": missing (expected: a channel name of 1..512 characters ...)}.
  *
  * <p>Thread safety: not thread-safe; one instance serves one request.
  */
 final class RequestFields {
 
     private static final String EXAMPLE = "a JSON object such as {\"c\":...,\"d\":...}";
-    private static final Pattern WHITESPACE = Pattern.compile("\\s");
     private static final Pattern INT64 = Pattern.compile("-?[0-9]{1,19}");
     private static final int SHOWN_VALUE_CHARS = 40;
 
@@ -73,18 +73,16 @@ final class RequestFields {
         return id == null || id.isNull() ? null : id;
     }
 
-    /** {@code "c"} as a channel name: a non-empty string without whitespace. */
+    /** {@code "c"} as a channel name, by the rule {@code conn:subscribe} applies ({@link ChannelNames}). */
     String channel() throws InvalidArgumentException {
-        JsonNode c = required("c", "a channel name string");
+        JsonNode c = required("c", ChannelNames.RULE);
         if (!c.isTextual()) {
-            throw invalid("c", c, "a channel name string");
+            throw invalid("c", c, ChannelNames.RULE);
         }
         String channel = c.textValue();
-        if (channel.isEmpty()) {
-            throw invalid("c", c, "a non-empty channel name");
-        }
-        if (WHITESPACE.matcher(channel).find()) {
-            throw invalid("c", c, "a channel name without whitespace");
+        String problem = ChannelNames.problem(channel);
+        if (problem != null) {
+            throw new InvalidArgumentException("field \"c\": " + show(c) + ": " + problem + " (expected: " + ChannelNames.RULE + ")");
         }
         return channel;
     }

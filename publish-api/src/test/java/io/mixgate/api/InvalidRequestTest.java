@@ -15,6 +15,7 @@ class InvalidRequestTest {
 
     private static final String PUBLISH = "/v1/mesh/publish";
     private static final String SEND = "/v1/mesh/send";
+    private static final String CHANNEL_RULE = "(expected: a channel name of 1..512 characters without whitespace or control characters)";
     private static final String CLIENT_ID = "(expected: a client id, an int64 written as a string of digits)";
 
     private final RunningApi api = new RunningApi();
@@ -33,15 +34,18 @@ class InvalidRequestTest {
                 arguments(PUBLISH, "[1,2]", "body: [1,2] (expected: a JSON object"),
                 arguments(PUBLISH, "\"c\"", "body: \"c\" (expected: a JSON object"),
                 arguments(PUBLISH, "null", "body: null (expected: a JSON object"),
-                arguments(PUBLISH, "{\"d\":\"x\"}", "field \"c\": missing (expected: a channel name string)"),
-                arguments(PUBLISH, "{\"c\":null,\"d\":\"x\"}", "field \"c\": missing (expected: a channel name string)"),
-                arguments(PUBLISH, "{\"c\":5,\"d\":\"x\"}", "field \"c\": 5 (expected: a channel name string)"),
-                arguments(PUBLISH, "{\"c\":[\"a\"],\"d\":\"x\"}", "field \"c\": [\"a\"] (expected: a channel name string)"),
-                arguments(PUBLISH, "{\"c\":\"\",\"d\":\"x\"}", "field \"c\": \"\" (expected: a non-empty channel name)"),
+                arguments(PUBLISH, "{\"d\":\"x\"}", "field \"c\": missing (expected: a channel name of 1..512 characters without whitespace or control characters)"),
+                arguments(PUBLISH, "{\"c\":null,\"d\":\"x\"}", "field \"c\": missing (expected: a channel name of 1..512 characters without whitespace or control characters)"),
+                arguments(PUBLISH, "{\"c\":5,\"d\":\"x\"}", "field \"c\": 5 (expected: a channel name of 1..512 characters without whitespace or control characters)"),
+                arguments(PUBLISH, "{\"c\":[\"a\"],\"d\":\"x\"}", "field \"c\": [\"a\"] (expected: a channel name of 1..512 characters without whitespace or control characters)"),
+                arguments(PUBLISH, "{\"c\":\"\",\"d\":\"x\"}", "field \"c\": \"\": empty " + CHANNEL_RULE),
                 arguments(PUBLISH, "{\"c\":\"room 1\",\"d\":\"x\"}",
-                        "field \"c\": \"room 1\" (expected: a channel name without whitespace)"),
+                        "field \"c\": \"room 1\": whitespace U+0020 at index 4 " + CHANNEL_RULE),
                 arguments(PUBLISH, "{\"c\":\"room\\t1\",\"d\":\"x\"}",
-                        "field \"c\": \"room\\t1\" (expected: a channel name without whitespace)"),
+                        "field \"c\": \"room\\t1\": control character U+0009 at index 4 " + CHANNEL_RULE),
+                arguments(PUBLISH, "{\"c\":\"room\\u00001\",\"d\":\"x\"}",
+                        "field \"c\": \"room\\u00001\": control character U+0000 at index 4 " + CHANNEL_RULE),
+                arguments(PUBLISH, "{\"c\":\"room\\u20281\",\"d\":\"x\"}", "field \"c\": \"room\u20281\": whitespace U+2028 at index 4"),
                 arguments(PUBLISH, "{\"c\":\"a\"}", "field \"d\": missing (expected: the message as a string)"),
                 arguments(PUBLISH, "{\"c\":\"a\",\"d\":{\"x\":1}}", "field \"d\": {\"x\":1} (expected: the message as a string)"),
                 arguments(PUBLISH, "{\"c\":\"a\",\"d\":\"x\",\"t\":\"xml\"}", "field \"t\": \"xml\" (expected: \"text\" or \"binary\")"),
@@ -83,8 +87,22 @@ class InvalidRequestTest {
         RunningApi.Reply reply = api.post(PUBLISH, "{\"c\":5,\"d\":\"x\",\"i\":\"req-1\"}");
 
         assertEquals(400, reply.status());
-        assertEquals("{\"E\":{\"c\":101,\"m\":\"field \\\"c\\\": 5 (expected: a channel name string)\"},\"r\":null,\"i\":\"req-1\"}",
+        assertEquals("{\"E\":{\"c\":101,\"m\":\"field \\\"c\\\": 5 (expected: a channel name of 1..512 characters without whitespace or control characters)\"},\"r\":null,\"i\":\"req-1\"}",
                 reply.raw().body());
+    }
+
+    @Test
+    void refusesChannelNamesLongerThan512CharactersAsSubscribeDoes() throws Exception {
+        assertEquals(200, api.post(PUBLISH, "{\"c\":\"" + "x".repeat(512) + "\",\"d\":\"x\"}").status());
+        for (int length : new int[] {513, 4000}) { // 4000: RunningApi bodies are at most 4096 bytes
+            RunningApi.Reply reply = api.post(PUBLISH, "{\"c\":\"" + "x".repeat(length) + "\",\"d\":\"x\"}");
+
+            assertEquals(400, reply.status());
+            assertEquals(101, reply.errorCode());
+            assertEquals("field \"c\": \"" + "x".repeat(39) + "...: " + length + " characters, longer than 512 " + CHANNEL_RULE,
+                    reply.errorMessage());
+        }
+        assertEquals(1, api.mesh.published.size(), "only the 512-character name reached the mesh");
     }
 
     @Test

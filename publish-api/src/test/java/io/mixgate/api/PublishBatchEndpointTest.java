@@ -52,6 +52,25 @@ class PublishBatchEndpointTest {
     }
 
     @Test
+    void refusesChannelNamesThatSubscribeRefuses() throws Exception {
+        String rule = " (expected: a channel name of 1..512 characters without whitespace or control characters)";
+        String[][] cases = {
+                {"a\\u0000b", "item 1 field \"c\": \"a\u0000b\": control character U+0000 at index 1" + rule},
+                {"a\\tb", "item 1 field \"c\": \"a\tb\": control character U+0009 at index 1" + rule},
+                {"a\\u00a0b", "item 1 field \"c\": \"a\u00a0b\": whitespace U+00A0 at index 1" + rule},
+                {"z".repeat(4000), "item 1 field \"c\": \"" + "z".repeat(40) + "...\": 4000 characters, longer than 512" + rule},
+        };
+        for (String[] c : cases) {
+            RunningApi.Reply reply = api.post("/v1/mesh/publish_batch", "[{\"c\":\"ok\",\"d\":\"fine\"},{\"c\":\"" + c[0] + "\",\"d\":\"x\"}]");
+
+            assertEquals(400, reply.status());
+            assertEquals(101, reply.errorCode());
+            assertEquals(c[1], reply.errorMessage());
+        }
+        assertNull(api.mesh.published.poll(), "nothing may be published from a refused batch");
+    }
+
+    @Test
     void refusesABodyThatIsNotAnArrayOfObjects() throws Exception {
         assertEquals(400, api.post("/v1/mesh/publish_batch", "{\"c\":\"a\",\"d\":\"b\"}").status());
         assertEquals(400, api.post("/v1/mesh/publish_batch", "[1]").status());

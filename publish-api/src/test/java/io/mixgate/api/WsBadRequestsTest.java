@@ -51,13 +51,33 @@ class WsBadRequestsTest {
     }
 
     @Test
+    void refusesChannelNamesThatSubscribeRefusesInPublishAndConnCallSubscribe() throws Exception {
+        String rule = " (expected: a channel name of 1..512 characters without whitespace or control characters)";
+        assertEquals("field \"c\": \"a\\u0000b\": control character U+0000 at index 1" + rule,
+                client.nextJsonAfter("{\"m\":\"mesh.publish\",\"p\":{\"c\":\"a\\u0000b\",\"d\":\"x\"},\"i\":1}")
+                        .path("E").path("m").asText());
+        assertEquals("field \"c\": \"a b\": whitespace U+0020 at index 1" + rule,
+                client.nextJsonAfter("{\"m\":\"mesh.publish\",\"p\":{\"c\":\"a b\",\"d\":\"x\"},\"i\":2}")
+                        .path("E").path("m").asText());
+        JsonNode longName = client.nextJsonAfter("{\"m\":\"mesh.publish\",\"p\":{\"c\":\"" + "y".repeat(513) + "\",\"d\":\"x\"},\"i\":3}");
+        assertEquals(101, longName.path("E").path("c").asInt());
+        assertTrue(longName.path("E").path("m").asText().endsWith("513 characters, longer than 512" + rule), longName.toString());
+        JsonNode subscribe = client.nextJsonAfter(
+                "{\"m\":\"conn.call\",\"p\":{\"c\":\"1\",\"f\":\"subscribe\",\"a\":[\"ok\",\"a\\u0000b\"]},\"i\":4}");
+        assertEquals(101, subscribe.path("E").path("c").asInt());
+        assertEquals("subscribe: argument 1: control character U+0000 at index 1" + rule, subscribe.path("E").path("m").asText());
+        assertStillWorks();
+        assertTrue(api.mesh.published.isEmpty() && api.mesh.called.isEmpty(), "nothing reached the node");
+    }
+
+    @Test
     void refusesMissingMethodAndBadParamsNamingTheField() throws Exception {
         assertEquals("field \"m\": missing (expected: one of mesh.publish, mesh.send, conn.call, queue.pop, queue.unpop, ping)",
                 client.nextJsonAfter("{\"p\":{},\"i\":1}").path("E").path("m").asText());
         assertEquals("field \"p\": missing (expected: an object such as {\"c\":...,\"d\":...})",
                 client.nextJsonAfter("{\"m\":\"mesh.publish\",\"i\":2}").path("E").path("m").asText());
         JsonNode noChannel = client.nextJsonAfter("{\"m\":\"mesh.publish\",\"p\":{\"d\":\"x\"},\"id\":3}");
-        assertEquals("{\"E\":{\"c\":101,\"m\":\"field \\\"c\\\": missing (expected: a channel name string)\"},\"r\":null,\"id\":3}",
+        assertEquals("{\"E\":{\"c\":101,\"m\":\"field \\\"c\\\": missing (expected: a channel name of 1..512 characters without whitespace or control characters)\"},\"r\":null,\"id\":3}",
                 noChannel.toString());
         assertEquals("field \"c\": \"abc\" (expected: a client id, an int64 written as a string of digits)",
                 client.nextJsonAfter("{\"m\":\"mesh.send\",\"p\":{\"c\":\"abc\",\"d\":\"x\"},\"i\":4}").path("E").path("m").asText());
