@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
  * Competing back-office workers over real {@code /ws/v1} connections on a three-node mesh: a
  * script on node 1 pushes 1,000 items; workers on nodes 2 and 3 pop the topic; one of them leaves
  * in the middle of the stream (a close handshake) and the other receives the rest. Every item
- * arrives exactly once across the two workers, in push order at each worker.
+ * arrives exactly once across the two workers.
  */
 class QueueWorkersMeshTest {
     private static final int ITEMS = 1000;
@@ -56,7 +56,9 @@ class QueueWorkersMeshTest {
             assertEquals(ITEMS, toStays.size() + toLeaves.size(), "no item twice");
             assertEquals(ITEMS, all.size(), "every item once");
             assertTrue(toStays.size() > 0, "the worker that stayed got the rest");
-            assertTrue(isAscending(toStays) && isAscending(toLeaves), "each worker's items in push order");
+            // the worker that left got its items in push order; the one that stayed may also get items that
+            // were on their way to the other when it left, re-handed later (README: queue order)
+            assertTrue(isAscending(toLeaves), "the items of the worker that left in push order: " + toLeaves);
             Await.until("every item acknowledged and deleted from the stream", java.time.Duration.ofSeconds(10),
                     () -> redis.command("XLEN mixgate:{q}:t:jobs"), ":0"::equals);
         }
