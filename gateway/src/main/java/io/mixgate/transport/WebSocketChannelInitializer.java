@@ -17,24 +17,23 @@ import java.util.concurrent.TimeUnit;
 
 /** Builds one client connection's pipeline; nothing else. */
 final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel> {
-    /** Largest upgrade request accepted (headers included). */
-    private static final int MAX_HANDSHAKE_BYTES = 16 * 1024;
-
     private final ServerConfig config;
     private final ConnectionListener listener;
     private final ChannelGroup openChannels;
     private final WebSocketServerProtocolConfig protocolConfig;
+    private final OriginCheckHandler originCheck;
 
     WebSocketChannelInitializer(ServerConfig config, ConnectionListener listener, ChannelGroup openChannels) {
         this.config = config;
         this.listener = listener;
         this.openChannels = openChannels;
+        this.originCheck = new OriginCheckHandler(new OriginPolicy(config.originRules()));
         this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(config.path())
                 .checkStartsWith(true) // lets a query string through; HttpFallbackHandler checks the exact path
                 .handleCloseFrames(false)
                 .dropPongFrames(true)
-                .handshakeTimeoutMillis(10_000)
+                .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(config.maxFrameSize())
                         .allowExtensions(false)
@@ -52,10 +51,15 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         if (readTimeoutMillis > 0) {
             pipeline.addLast(new IdleStateHandler(readTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
         }
-        pipeline.addLast(new HttpServerCodec());
-        pipeline.addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
+        int maxHandshakeBytes = config.maxHandshakeBytes();
+        pipeline.addLast(new HandshakeSizeLimit(maxHandshakeBytes));
+        // the decoder's limits are a second line: HandshakeSizeLimit refuses first
+        pipeline.addLast(new HttpServerCodec(maxHandshakeBytes, maxHandshakeBytes, 8192));
+        pipeline.addLast(new HttpObjectAggregator(maxHandshakeBytes)); // bounds a body too (a GET upgrade has none)
         pipeline.addLast(new HttpFallbackHandler(config.path()));
+        pipeline.addLast(originCheck);
         pipeline.addLast(new WebSocketServerProtocolHandler(protocolConfig));
+        pipeline.addLast(new HandshakeDeadline(config.handshakeTimeout()));
         pipeline.addLast(new WebSocketFrameAggregator(config.maxFrameSize()));
         pipeline.addLast(new WebSocketSessionHandler(listener, config.writeTimeout(), config.writeDelay()));
     }
