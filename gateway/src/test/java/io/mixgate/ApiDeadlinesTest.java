@@ -83,6 +83,17 @@ class ApiDeadlinesTest {
         }
     }
 
+    @Test
+    void anIdleWebSocketApiConnectionIsNotAnIdleHttpConnection() throws Exception {
+        try (TestNode idle = TestNode.start("apiServer.idleTimeout=1s");
+             WsApiClient worker = WsApiClient.connect(idle)) {
+            WsApiClient.ok(worker.call("ping", null));
+            // idle HTTP connections opened after the worker's are closed: its own idle time has passed too
+            idleConnectionsAreClosed(idle);
+            assertEquals("pong", WsApiClient.ok(worker.call("ping", null)).asText());
+        }
+    }
+
     private static void idleConnectionsAreClosed(TestNode node) throws Exception {
         try (Socket socket = connect(node)) {
             send(socket, "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
