@@ -34,7 +34,7 @@ class HandshakeLimitsTest {
     @Test
     void upgradeTrickledAByteAtATimeIsClosedAtTheHandshakeDeadline() throws Exception {
         byte[] request = (RawUpgrade.request("/exchange-stream", "127.0.0.1") + "X-Slow: ").getBytes(StandardCharsets.US_ASCII);
-        try (Socket socket = new Socket("127.0.0.1", port())) {
+        try (WsClient upgraded = WsClient.connect(node.wsUri()); Socket socket = new Socket("127.0.0.1", port())) {
             // the deadline is 1 s: closed within it plus a margin, long before the trickle would end
             socket.setSoTimeout(5_000);
             AtomicBoolean stop = new AtomicBoolean();
@@ -57,6 +57,8 @@ class HandshakeLimitsTest {
             trickle.join();
             assertTrue(closed, "still open after 5 s of trickling with handshakeTimeout=1s");
             assertTrue(tookMillis >= 900, "closed before the deadline: " + tookMillis + " ms");
+            // the deadline is for the upgrade only: a client upgraded before the trickle began stays
+            assertEquals("{\"op\":\"pong\"}", upgraded.ask("{\"op\":\"ping\"}"));
         }
     }
 
