@@ -135,7 +135,8 @@ public final class Gateway implements AutoCloseable {
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         api = ApiServer.builder(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
-                        config.apiServer().maxBodySize()), mesh)
+                        config.apiServer().maxBodySize(), config.apiServer().requestTimeout(),
+                        config.apiServer().idleTimeout()), mesh)
                 .directory(meshParts.directory())
                 .scripts(scriptReloader)
                 .queues(queues)

@@ -1,5 +1,7 @@
 package io.mixgate.config;
 
+import java.time.Duration;
+
 /**
  * The back-office HTTP API server ({@code apiServer:} in the YAML), CONNMIX's
  * {@code engine.apiServer}.
@@ -9,18 +11,25 @@ package io.mixgate.config;
  * @param port        TCP port, {@code 0..65535}, default 6789; 0 picks a free port (tests)
  * @param bind        address to listen on, default {@code 0.0.0.0}
  * @param maxBodySize largest request body in bytes, {@code 1024..1 GiB}, default 16 MiB
+ * @param requestTimeout time a request's headers may take from their first byte, and its body
+ *                    from the end of the headers; a slower request's connection is closed,
+ *                    {@code > 0}, default 10s
+ * @param idleTimeout time a connection may stay open without a request (before the first one
+ *                    and between keep-alive requests) before it is closed, {@code > 0}, default 60s
  */
-public record ApiServerConfig(int port, String bind, int maxBodySize) {
+public record ApiServerConfig(int port, String bind, int maxBodySize, Duration requestTimeout, Duration idleTimeout) {
 
     /** Validates every value. */
     public ApiServerConfig {
         Require.port("port", port);
         Require.nonBlank("bind", bind);
         Require.range("maxBodySize", maxBodySize, 1024, 1 << 30);
+        Require.positive("requestTimeout", requestTimeout);
+        Require.positive("idleTimeout", idleTimeout);
     }
 
-    /** The defaults: port 6789 on all interfaces, 16 MiB bodies. */
+    /** The defaults: port 6789 on all interfaces, 16 MiB bodies, 10s per request, 60s idle. */
     public static ApiServerConfig defaults() {
-        return new ApiServerConfig(6789, "0.0.0.0", 16 << 20);
+        return new ApiServerConfig(6789, "0.0.0.0", 16 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60));
     }
 }

@@ -1,6 +1,8 @@
 package io.mixgate.config;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -43,11 +45,20 @@ import java.util.Map;
  * @param maxConnectionsPerSecondPerIp new TCP connections accepted per second from one source
  *                          address; more are closed at accept, before any HTTP is read,
  *                          {@code 0..1000000}, default 0 = no limit
+ * @param handshakeTimeout  time from TCP accept to a completed upgrade; a client still sending
+ *                          its upgrade request then gets 408 and is closed, {@code > 0}, default 5s
+ * @param maxHandshakeBytes largest upgrade request (request line and headers), bytes; larger
+ *                          ones get 431 and are closed, {@code 1024..1 MiB}, default 16 KiB
+ * @param allowedOrigins    browser origins allowed to upgrade besides the request's own host
+ *                          (see {@link OriginRule}); requests without {@code Origin} are always
+ *                          allowed; others get 403; default none (same-host origins only);
+ *                          unmodifiable
  */
 public record ServerConfig(int port, String bind, String protocol, String entry, Map<String, String> options,
         int readBufferSize, int writeBufferSize, Duration readTimeout, Duration writeTimeout,
         int maxFrameSize, int maxOutboundBytes, int maxQueuedMessages, int maxSubscriptions,
-        Duration byteCodeExpires, Duration writeDelay, RateLimitConfig rateLimit, int maxConnectionsPerSecondPerIp) {
+        Duration byteCodeExpires, Duration writeDelay, RateLimitConfig rateLimit, int maxConnectionsPerSecondPerIp,
+        Duration handshakeTimeout, int maxHandshakeBytes, List<String> allowedOrigins) {
 
     /** The only protocol accepted so far. */
     public static final String WEBSOCKET = "websocket";
@@ -82,13 +93,30 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
         }
         Require.present("rateLimit", rateLimit, "a mapping");
         Require.range("maxConnectionsPerSecondPerIp", maxConnectionsPerSecondPerIp, 0, 1_000_000);
+        Require.positive("handshakeTimeout", handshakeTimeout);
+        Require.range("maxHandshakeBytes", maxHandshakeBytes, 1024, 1 << 20);
+        Require.present("allowedOrigins", allowedOrigins, "a list");
+        for (int i = 0; i < allowedOrigins.size(); i++) {
+            OriginRule.parse("allowedOrigins[" + i + "]", allowedOrigins.get(i));
+        }
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 
     /** The defaults: CONNMIX's websocket server on 6790 at path {@code /}. */
     public static ServerConfig defaults() {
         return new ServerConfig(6790, "0.0.0.0", WEBSOCKET, "scripts/entry.websocket.lua", Map.of(),
                 1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
-                64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10), Duration.ZERO, RateLimitConfig.defaults(), 0);
+                64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10), Duration.ZERO, RateLimitConfig.defaults(), 0,
+                Duration.ofSeconds(5), 16 << 10, List.of());
+    }
+
+    /** {@code allowedOrigins}, parsed. */
+    public List<OriginRule> originRules() {
+        List<OriginRule> rules = new ArrayList<>(allowedOrigins.size());
+        for (int i = 0; i < allowedOrigins.size(); i++) {
+            rules.add(OriginRule.parse("allowedOrigins[" + i + "]", allowedOrigins.get(i)));
+        }
+        return List.copyOf(rules);
     }
 
     /** The WebSocket path: option {@code path}, default {@code /}. */

@@ -1,22 +1,19 @@
 package io.mixgate.transport;
 
-import io.netty.buffer.Unpooled;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.FullHttpRequest;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
-import java.nio.charset.StandardCharsets;
 
 /**
- * Sits before the WebSocket upgrade: a request for any path but the server's own (query string
- * aside) gets a plain 404 and the connection closes; everything else passes on.
+ * Sits before the WebSocket upgrade: a request the HTTP decoder could not read gets 400 (431 when
+ * a line or the headers were too long), one for any path but the server's own (query string
+ * aside) a plain 404, and the connection closes; everything else passes on. The decoder's
+ * failed requests must stop here: they carry the headers read so far, which the handshaker
+ * would otherwise upgrade.
  */
 final class HttpFallbackHandler extends ChannelInboundHandlerAdapter {
     private final String path;
@@ -27,15 +24,17 @@ final class HttpFallbackHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof FullHttpRequest request && request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            ReferenceCountUtil.release(request);
+            boolean tooLong = cause instanceof TooLongFrameException;
+            HttpRefusal.send(ctx, tooLong ? HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE : HttpResponseStatus.BAD_REQUEST,
+                    (tooLong ? "upgrade request too large: " : "bad request: ") + cause.getMessage());
+            return;
+        }
         if (msg instanceof FullHttpRequest request && !path.equals(new QueryStringDecoder(request.uri()).rawPath())) {
             ReferenceCountUtil.release(request);
-            byte[] body = ("not found: this port serves WebSocket upgrades on " + path + "\n").getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_FOUND,
-                    Unpooled.wrappedBuffer(body));
-            response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-            response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
-            response.headers().set(HttpHeaderNames.CONNECTION, "close");
-            ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+            HttpRefusal.send(ctx, HttpResponseStatus.NOT_FOUND, "not found: this port serves WebSocket upgrades on " + path);
             return;
         }
         ctx.fireChannelRead(msg);

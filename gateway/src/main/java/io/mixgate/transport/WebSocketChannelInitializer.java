@@ -21,9 +21,6 @@ import java.util.function.LongSupplier;
 
 /** Builds one client connection's pipeline; nothing else. */
 final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel> {
-    /** Largest upgrade request accepted (headers included). */
-    private static final int MAX_HANDSHAKE_BYTES = 16 * 1024;
-
     private final ServerConfig config;
     private final ConnectionListener listener;
     private final ChannelGroup openChannels;
@@ -31,6 +28,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final LongSupplier nanoClock;
     private final ByteBuf rateLimitReply;
     private final PerIpAcceptLimit perIpLimit; // null = no limit
+    private final OriginCheckHandler originCheck;
 
     /** @param perIpLimit new connections per second per address, or null for none */
     WebSocketChannelInitializer(ServerConfig config, ConnectionListener listener, ChannelGroup openChannels,
@@ -42,12 +40,13 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         this.nanoClock = nanoClock;
         this.rateLimitReply = Unpooled.unreleasableBuffer(
                 Unpooled.wrappedBuffer(config.rateLimit().errorReply().getBytes(StandardCharsets.UTF_8)));
+        this.originCheck = new OriginCheckHandler(new OriginPolicy(config.originRules()));
         this.protocolConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath(config.path())
                 .checkStartsWith(true) // lets a query string through; HttpFallbackHandler checks the exact path
                 .handleCloseFrames(false)
                 .dropPongFrames(true)
-                .handshakeTimeoutMillis(10_000)
+                .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(config.maxFrameSize())
                         .allowExtensions(false)
@@ -72,14 +71,19 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         if (readTimeoutMillis > 0) {
             pipeline.addLast(new IdleStateHandler(readTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
         }
-        pipeline.addLast(new HttpServerCodec());
-        pipeline.addLast(new HttpObjectAggregator(MAX_HANDSHAKE_BYTES));
+        int maxHandshakeBytes = config.maxHandshakeBytes();
+        pipeline.addLast(new HandshakeSizeLimit(maxHandshakeBytes));
+        // the decoder's limits are a second line: HandshakeSizeLimit refuses first
+        pipeline.addLast(new HttpServerCodec(maxHandshakeBytes, maxHandshakeBytes, 8192));
+        pipeline.addLast(new HttpObjectAggregator(maxHandshakeBytes)); // bounds a body too (a GET upgrade has none)
         pipeline.addLast(new HttpFallbackHandler(config.path()));
         if (config.rateLimit().enabled()) {
             // before the protocol handler, which answers pings itself: pings must count too
             pipeline.addLast(new InboundRateLimitHandler(config.rateLimit(), rateLimitReply, nanoClock));
         }
+        pipeline.addLast(originCheck);
         pipeline.addLast(new WebSocketServerProtocolHandler(protocolConfig));
+        pipeline.addLast(new HandshakeDeadline(config.handshakeTimeout()));
         pipeline.addLast(new WebSocketFrameAggregator(config.maxFrameSize()));
         pipeline.addLast(new WebSocketSessionHandler(listener, config.writeTimeout(), config.writeDelay()));
     }

@@ -57,6 +57,10 @@ public final class WebSocketServer implements AutoCloseable {
                 .bind(new InetSocketAddress(config.bind(), config.port()))
                 .sync()
                 .channel();
+        // after Netty's acceptor, which pauses accepting for a second on each failure and passes the error on
+        Channel bound = serverChannel;
+        bound.eventLoop().submit(() -> bound.pipeline().addLast(
+                new AcceptErrorLog("websocket server " + config.bind() + ":" + port(), System::nanoTime))).sync();
     }
 
     /** The bound port (the real one when the config asked for port 0). */

@@ -17,13 +17,14 @@ class ConfigRecordsTest {
         return new ServerConfig(d.port(), d.bind(), d.protocol(), d.entry(), options, d.readBufferSize(),
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
                 d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay(), d.rateLimit(),
-                d.maxConnectionsPerSecondPerIp());
+                d.maxConnectionsPerSecondPerIp(), d.handshakeTimeout(),
+                d.maxHandshakeBytes(), d.allowedOrigins());
     }
 
     @Test
     void constructorsNameTheKeyValueAndExpectation() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ApiServerConfig(70000, "0.0.0.0", 1024));
+                () -> new ApiServerConfig(70000, "0.0.0.0", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60)));
         assertEquals("port: 70000 (expected: 0..65535)", e.getMessage());
 
         e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(0, Duration.ofSeconds(1), 10_000_000, 1000));
@@ -32,7 +33,7 @@ class ConfigRecordsTest {
         e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(1, Duration.ofSeconds(1), 5, 1000));
         assertEquals("instructionBudget: 5 (expected: 10000..2000000000)", e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> new ApiServerConfig(1, " ", 1024));
+        e = assertThrows(IllegalArgumentException.class, () -> new ApiServerConfig(1, " ", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60)));
         assertEquals("bind: \" \" (expected: a non-empty string)", e.getMessage());
     }
 
@@ -71,11 +72,12 @@ class ConfigRecordsTest {
         ServerConfig anyPort = new ServerConfig(0, d.bind(), d.protocol(), d.entry(), d.options(), d.readBufferSize(),
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
                 d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay(), d.rateLimit(),
-                d.maxConnectionsPerSecondPerIp());
+                d.maxConnectionsPerSecondPerIp(), d.handshakeTimeout(),
+                d.maxHandshakeBytes(), d.allowedOrigins());
         GatewayConfig g = GatewayConfig.defaults();
 
         assertEquals(2, new GatewayConfig(g.node(), g.logging(), List.of(anyPort, anyPort),
-                new ApiServerConfig(0, "0.0.0.0", 1024), g.script(), g.demoAuth(), g.redis(), g.queue(), g.access()).servers().size());
+                new ApiServerConfig(0, "0.0.0.0", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60)), g.script(), g.demoAuth(), g.redis(), g.queue(), g.access()).servers().size());
     }
 
     @Test

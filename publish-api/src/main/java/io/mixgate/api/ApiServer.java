@@ -8,6 +8,7 @@ import io.mixgate.api.ApiAccess.Role;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.util.Objects;
@@ -152,6 +153,10 @@ public final class ApiServer implements AutoCloseable {
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKER_THREADS)
                 .addHttpListener(settings.port(), settings.bind())
+                // headers within requestTimeout of their first byte (the body: BodyReader); no
+                // connection idles without a request for longer than idleTimeout
+                .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.requestTimeout().toMillis())
+                .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
                 .setHandler(routes())
                 .build();
         server.start();
@@ -181,7 +186,7 @@ public final class ApiServer implements AutoCloseable {
     private ApiRoutes routes() {
         ObjectMapper mapper = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         ApiReplies replies = new ApiReplies(mapper);
-        BodyReader bodies = new BodyReader(settings.maxBodySize(), replies);
+        BodyReader bodies = new BodyReader(settings.maxBodySize(), settings.requestTimeout(), replies);
         MeshReply meshReply = new MeshReply(replies);
         ApiRoutes.Builder routes = ApiRoutes.builder(replies, access);
         if (scripts != null) {

@@ -4,12 +4,19 @@ import io.undertow.io.Receiver;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.xnio.IoUtils;
+import org.xnio.XnioExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Reads a whole request body without blocking the I/O thread, refusing bodies over the limit
- * with HTTP 413 ({@link ApiError#INVALID_ARGUMENT}).
+ * with HTTP 413 ({@link ApiError#INVALID_ARGUMENT}). A body not complete within {@code timeout}
+ * of the start of reading ends its connection without an answer (the request is incomplete, so
+ * nothing was done): a client trickling its body cannot hold a connection, nor the memory of
+ * what it has sent so far, for longer.
  *
  * <p>Undertow calls the callback on the exchange's I/O thread, inside a handler call, so the
  * callback may answer at once, or {@code dispatch} the exchange to answer later (see
@@ -28,23 +35,37 @@ final class BodyReader {
     }
 
     private final int maxBodySize;
+    private final long timeoutMillis;
     private final ApiReplies replies;
 
-    BodyReader(int maxBodySize, ApiReplies replies) {
+    BodyReader(int maxBodySize, Duration timeout, ApiReplies replies) {
         this.maxBodySize = maxBodySize;
+        this.timeoutMillis = timeout.toMillis();
         this.replies = replies;
     }
 
     void read(HttpServerExchange exchange, BodyCallback callback) {
+        XnioExecutor.Key deadline = exchange.getIoThread().executeAfter(() -> expire(exchange), timeoutMillis,
+                TimeUnit.MILLISECONDS);
         Receiver receiver = exchange.getRequestReceiver();
         receiver.setMaxBufferSize(maxBodySize);
         receiver.receiveFullBytes((ex, body) -> {
+            deadline.remove();
             try {
                 callback.onBody(ex, body);
             } catch (Exception e) {
                 replies.unexpected(ex, e);
             }
-        }, this::onError);
+        }, (ex, error) -> {
+            deadline.remove();
+            onError(ex, error);
+        });
+    }
+
+    private void expire(HttpServerExchange exchange) {
+        log.debug("{} {} from {}: body not complete within {} ms, closing", exchange.getRequestMethod(),
+                exchange.getRequestPath(), exchange.getSourceAddress(), timeoutMillis);
+        IoUtils.safeClose(exchange.getConnection());
     }
 
     private void onError(HttpServerExchange exchange, IOException error) {
