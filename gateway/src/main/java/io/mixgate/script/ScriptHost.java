@@ -44,7 +44,7 @@ public final class ScriptHost {
      */
     public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services)
             throws ScriptException {
-        LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config.instructionBudget(), config.maxCoroutines());
+        LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config);
         return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms()));
     }
 
@@ -105,12 +105,22 @@ public final class ScriptHost {
             return null;
         } catch (InstructionBudget.BudgetExceeded e) {
             reusable = false;
-            log.error("script {} {} conn={} aborted: {}", script, callback, session.idString(), e.getMessage());
+            log.error("script {} at {} {} conn={} aborted: {}", script, vm.where(), callback, session.idString(),
+                    e.getMessage());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } catch (StackOverflowError e) {
             reusable = false;
-            log.warn("script error in {} {} conn={}: stack overflow", script, callback, session.idString());
+            log.warn("script error in {} {} conn={}: {}: stack overflow (no pcall caught it)", script, callback,
+                    session.idString(), vm.where());
+            return null;
+        } catch (OutOfMemoryError e) {
+            // what the size budgets do not cover (e.g. `..` doubling a string): the callback's own
+            // garbage is what filled the heap, and it is unreachable once we are here
+            reusable = false;
+            log.error("script {} at {} {} conn={} aborted: out of memory", script, vm.where(), callback,
+                    session.idString());
+            session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } finally {
             vm.leave();
