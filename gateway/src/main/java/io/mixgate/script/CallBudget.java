@@ -33,11 +33,17 @@ final class CallBudget {
     private long steps;
     private long nextCheck = STEPS_PER_CHECK;
     private long allocated;
+    private java.util.function.Supplier<String> where = () -> "?";
 
     CallBudget(long timeNanos, long maxStringBytes, long maxCallbackBytes) {
         this.timeNanos = timeNanos;
         this.maxStringBytes = maxStringBytes;
         this.maxCallbackBytes = maxCallbackBytes;
+    }
+
+    /** Where an abort names the Lua code running ("file:line"). */
+    void locateWith(java.util.function.Supplier<String> where) {
+        this.where = where;
     }
 
     /** Starts a callback: full time from now, nothing allocated. */
@@ -52,7 +58,7 @@ final class CallBudget {
     void checkTime() {
         if (System.nanoTime() - deadline > 0) {
             throw new InstructionBudget.BudgetExceeded("script budget exceeded: ran longer than "
-                    + timeNanos / 1_000_000 + " ms (script.cpuBudget)");
+                    + timeNanos / 1_000_000 + " ms (script.cpuBudget)", where.get());
         }
     }
 
@@ -78,7 +84,7 @@ final class CallBudget {
         allocated += bytes;
         if (allocated > maxCallbackBytes) {
             throw new InstructionBudget.BudgetExceeded("script budget exceeded: built-ins produced more than "
-                    + maxCallbackBytes + " bytes in one callback (script.maxCallbackBytes)");
+                    + maxCallbackBytes + " bytes in one callback (script.maxCallbackBytes)", where.get());
         }
     }
 

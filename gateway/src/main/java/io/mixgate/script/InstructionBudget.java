@@ -39,6 +39,7 @@ final class InstructionBudget extends DebugLib {
     InstructionBudget(long budget, CallBudget call) {
         this.budget = budget;
         this.call = call;
+        call.locateWith(this::where);
     }
 
     /** Starts counting for {@code globals}. */
@@ -94,7 +95,7 @@ final class InstructionBudget extends DebugLib {
         this.pc = pc;
         long n = ++used;
         if (n > budget) {
-            throw new BudgetExceeded("script budget exceeded: more than " + budget + " instructions");
+            throw new BudgetExceeded("script budget exceeded: more than " + budget + " instructions", where());
         }
         if ((n & (INSTRUCTIONS_PER_CLOCK - 1)) == 0) {
             call.checkTime();
@@ -132,10 +133,21 @@ final class InstructionBudget extends DebugLib {
         return "stack traceback: not recorded";
     }
 
-    /** A callback ran past its budget. Not a {@code LuaError}, so Lua cannot catch it. */
+    /**
+     * A callback ran past its budget. Not a {@code LuaError}, so Lua cannot catch it. Carries the
+     * "file:line" running when it was thrown (LuaJ unwinds its frames, and so the stack kept here,
+     * before the callback's runner sees it).
+     */
     static final class BudgetExceeded extends Error {
-        BudgetExceeded(String message) {
+        private final String where;
+
+        BudgetExceeded(String message, String where) {
             super(message, null, false, false);
+            this.where = where;
+        }
+
+        String where() {
+            return where;
         }
     }
 }

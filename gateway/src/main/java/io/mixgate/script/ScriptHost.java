@@ -44,8 +44,14 @@ public final class ScriptHost {
      */
     public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services)
             throws ScriptException {
+        return start(entry, entryName, config, services, ScriptStallWatch.vmWaitsOnly());
+    }
+
+    /** As above, telling {@code stalls} (the node's, read by {@code /health}) about callbacks waiting for a VM. */
+    public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services,
+                                   ScriptStallWatch stalls) throws ScriptException {
         LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config);
-        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms()));
+        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms(), stalls));
     }
 
     public String scriptName() {
@@ -105,7 +111,7 @@ public final class ScriptHost {
             return null;
         } catch (InstructionBudget.BudgetExceeded e) {
             reusable = false;
-            log.error("script {} at {} {} conn={} aborted: {}", script, vm.where(), callback, session.idString(),
+            log.error("script {} at {} {} conn={} aborted: {}", script, e.where(), callback, session.idString(),
                     e.getMessage());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
