@@ -162,10 +162,9 @@ class ScriptBuiltinBudgetTest {
     void formatRefusesHugeWidthsAndResults() throws Exception {
         try (TestNode node = start(); WsClient c = WsClient.connect(node.wsUri())) {
             String reply = c.ask("format");
-            assertTrue(reply.startsWith("false "), reply);
-            assertTrue(reply.contains("invalid format (width or precision too long) | false "), reply);
-            assertTrue(reply.contains("string too large: "), reply);
-            assertTrue(reply.endsWith("bytes (script.maxStringBytes 16777216)"), reply);
+            String brief = reply.substring(0, Math.min(300, reply.length())); // main sent back 20 MB
+            assertTrue(reply.startsWith("false invalid format (width or precision too long) | false string too large: "), brief);
+            assertTrue(reply.endsWith("bytes (script.maxStringBytes 16777216)"), brief);
         }
     }
 
@@ -173,7 +172,8 @@ class ScriptBuiltinBudgetTest {
     void jsonEncodeOfAHugeNestedTableIsRefusedBeforeItFillsTheHeap() throws Exception {
         try (TestNode node = start(); WsClient c = WsClient.connect(node.wsUri())) {
             String reply = c.ask("json");
-            assertTrue(reply.matches("false string too large: \\d+ bytes \\(script.maxStringBytes 16777216\\)"), reply);
+            assertTrue(reply.matches("false string too large: \\d+ bytes \\(script.maxStringBytes 16777216\\)"),
+                    reply.substring(0, Math.min(300, reply.length())));
             assertEquals("echo after", c.ask("after"));
         }
     }
