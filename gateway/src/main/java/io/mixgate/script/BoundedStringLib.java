@@ -1,6 +1,5 @@
 package io.mixgate.script;
 
-import java.util.Arrays;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
@@ -141,7 +140,7 @@ final class BoundedStringLib {
         boolean anchor = p.length() > 0 && p.luaByte(0) == '^';
         int start = anchor ? 1 : 0;
         LuaPattern m = new LuaPattern(s, p, budget);
-        Bytes out = new Bytes(budget);
+        BoundedBytes out = new BoundedBytes(budget);
         int at = 0;
         int n = 0;
         while (n < maxN) {
@@ -166,7 +165,7 @@ final class BoundedStringLib {
         return LuaValue.varargsOf(out.toLuaString(), LuaValue.valueOf(n));
     }
 
-    private void addValue(Bytes out, LuaPattern m, int s, int e, LuaValue repl) {
+    private void addValue(BoundedBytes out, LuaPattern m, int s, int e, LuaValue repl) {
         LuaValue value;
         switch (repl.type()) {
             case LuaValue.TSTRING, LuaValue.TNUMBER -> {
@@ -186,7 +185,7 @@ final class BoundedStringLib {
         }
     }
 
-    private void addString(Bytes out, LuaPattern m, int s, int e, LuaString r) {
+    private void addString(BoundedBytes out, LuaPattern m, int s, int e, LuaString r) {
         int l = r.length();
         for (int i = 0; i < l; i++) {
             int c = r.luaByte(i);
@@ -273,39 +272,5 @@ final class BoundedStringLib {
         LuaValue result = luajFormat.invoke(args).arg1();
         budget.allocate(result.checkstring().length());
         return result;
-    }
-
-    /** A byte buffer that refuses to grow past {@code script.maxStringBytes}. */
-    private static final class Bytes {
-        private final CallBudget budget;
-        private byte[] bytes = new byte[64];
-        private int size;
-
-        Bytes(CallBudget budget) {
-            this.budget = budget;
-        }
-
-        void add(LuaString s, int from, int to) {
-            int n = to - from;
-            long wanted = (long) size + n;
-            if (wanted > budget.maxStringBytes()) {
-                budget.allocate(wanted); // raises "string too large"
-            }
-            if (wanted > bytes.length) {
-                bytes = Arrays.copyOf(bytes, (int) Math.min(budget.maxStringBytes(), Math.max(wanted, 2L * bytes.length)));
-            }
-            s.copyInto(from, bytes, size, n);
-            size += n;
-        }
-
-        void addMatch(LuaPattern m, int s, int e) {
-            LuaString whole = m.whole(s, e);
-            add(whole, 0, whole.length());
-        }
-
-        LuaString toLuaString() {
-            budget.allocate(size);
-            return LuaString.valueOf(bytes, 0, size);
-        }
     }
 }
