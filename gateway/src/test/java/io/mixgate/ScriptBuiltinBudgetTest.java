@@ -62,6 +62,9 @@ class ScriptBuiltinBudgetTest {
                     f()
                 elseif d == "loop" then
                     while true do end
+                elseif d == "alloc" then
+                    for i = 1, 10 do local s = string.rep("x", 10000000) end
+                    conn:send("allocated 100 MB")
                 elseif d == "hold" then
                     local resp, err = mix.http.request("GET", mix.server.option("held"))
                     conn:send("held " .. tostring(resp and resp.body or err))
@@ -155,6 +158,19 @@ class ScriptBuiltinBudgetTest {
             assertEquals("echo after", c.ask("after"));
             Runtime rt = Runtime.getRuntime();
             assertTrue(rt.totalMemory() - rt.freeMemory() < rt.maxMemory() / 2, "the heap was not filled");
+        }
+    }
+
+    @Test
+    void aCallbackThatMakesMoreThanMaxCallbackBytesIsAborted() throws Exception {
+        try (TestNode node = start(); WsClient c = WsClient.connect(node.wsUri());
+             WsClient other = WsClient.connect(node.wsUri())) {
+            c.send("alloc"); // ten 10 MB strings, each under maxStringBytes, 100 MB in all
+            assertEquals(new WsClient.Closed(1011, "script budget exceeded"), c.awaitClose());
+            assertEquals(null, c.poll(), "nothing was sent after the abort");
+            Eventually.until("the abort is logged", () -> logs.list.stream().anyMatch(e -> e.getFormattedMessage()
+                    .contains("built-ins produced more than 67108864 bytes in one callback (script.maxCallbackBytes)")));
+            assertEquals("echo still here", other.ask("still here"));
         }
     }
 

@@ -123,7 +123,7 @@ final class InstructionBudget extends DebugLib {
     @Override
     public void onReturn() {
         if (depth > 0) {
-            depth--;
+            frames[--depth] = null;
         }
     }
 
