@@ -67,6 +67,7 @@ class ScriptBuiltinBudgetTest {
                     conn:send("allocated 100 MB")
                 elseif d == "hold" then
                     local resp, err = mix.http.request("GET", mix.server.option("held"))
+                    for i = 1, 10000 do end -- past the next look at the clock (every 4096 instructions)
                     conn:send("held " .. tostring(resp and resp.body or err))
                 else
                     conn:send("echo " .. d)
@@ -222,7 +223,8 @@ class ScriptBuiltinBudgetTest {
     @Test
     void healthIsRedWhileCallbacksWaitForAVmAndGreenAfter() throws Exception {
         try (HeldRequests held = new HeldRequests();
-             TestNode node = start("script.maxVms=1", "script.stallThreshold=300ms", "servers[0].options.held=" + held.url());
+             TestNode node = start("script.maxVms=1", "script.stallThreshold=300ms", "script.cpuBudget=100ms",
+                     "servers[0].options.held=" + held.url());
              WsClient holder = WsClient.connect(node.wsUri()); WsClient waiter = WsClient.connect(node.wsUri())) {
             assertEquals(200, ApiClient.get(node.api("/health")).status());
             holder.send("hold");
