@@ -25,6 +25,7 @@ import io.mixgate.script.ScriptQueues;
 import io.mixgate.script.ScriptVersions;
 import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.ScriptServices;
+import io.mixgate.script.ScriptStallWatch;
 import io.mixgate.session.ClientIdGenerator;
 import io.mixgate.session.SessionRegistry;
 import io.mixgate.transport.EventLoopFanout;
@@ -90,8 +91,10 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(redisResources);
         CommandPools redisPools = new CommandPools(config.redis(), redisResources);
         closeOrder.push(redisPools);
+        ScriptStallWatch scriptStalls = ScriptStallWatch.start(config.script().stallThreshold());
+        closeOrder.push(scriptStalls);
         meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
-                closeOrder);
+                scriptStalls::problem, closeOrder);
         nodeId = meshParts.nodeId();
         subscriptions.setInterest(meshParts.broker());
         MeshOperations mesh = meshParts.mesh();
@@ -118,7 +121,8 @@ public final class Gateway implements AutoCloseable {
         for (ServerConfig server : config.servers()) {
             ScriptServices services = new ScriptServices(subscriptions, mesh, scriptHttp, config.script().httpTimeout(),
                     server.options(), server.maxSubscriptions(), redisPools, scriptQueues);
-            ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services);
+            ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
+                    scriptStalls);
             scriptVersions.add(script.versions());
             if (!server.byteCodeExpires().isZero()) {
                 closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));

@@ -30,6 +30,7 @@ import java.util.Deque;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 
 /**
  * The broker-dependent part of a node, built by {@link Gateway}: the one {@code switch} between
@@ -48,10 +49,11 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
      * blocks; a Redis that cannot be reached fails the start.
      *
      * @param apiPort read per request by a lone node's directory, once the API is bound
+     * @param scriptStalls why the script lanes are stalled, or null: part of the node's health
      */
     static MeshParts build(GatewayConfig config, Clock clock, SubscriptionIndex subscriptions, Delivery delivery,
                            SessionRegistry sessions, RedisResources resources, IntSupplier apiPort,
-                           Deque<AutoCloseable> closeOrder) throws Exception {
+                           Supplier<String> scriptStalls, Deque<AutoCloseable> closeOrder) throws Exception {
         RedisConfig redis = config.redis();
         if (redis.mode() == RedisConfig.Mode.NONE) {
             int nodeId = config.node().id() != 0 ? config.node().id()
@@ -60,7 +62,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
             closeOrder.push(broker);
             LocalDirectory directory = new LocalDirectory(nodeId, () -> apiAddress(redis, apiPort.getAsInt()),
                     sessions::size, clock);
-            return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions)), directory, null);
+            return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions), scriptStalls), directory, null);
         }
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("mesh-timer").daemon().factory());
@@ -80,7 +82,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         NodeRegistry registry = new NodeRegistry(link.commands(), redis.prefix(), nodeId, sessions::size, clock,
                 redis.heartbeat(), redis.nodeExpiry(), timer);
         closeOrder.push(registry);
-        RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions, calls), remote);
+        RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions, calls, scriptStalls), remote);
         return new MeshParts(nodeId, broker, mesh, registry, registry);
     }
 

@@ -112,6 +112,11 @@ final class WsClient implements AutoCloseable {
         return nextText();
     }
 
+    /** The next message within {@code timeout}, or null. */
+    Message pollFor(long timeout, TimeUnit unit) throws InterruptedException {
+        return messages.poll(timeout, unit);
+    }
+
     /** Whatever has been received and not yet taken (does not wait). */
     Message poll() {
         return messages.poll();

@@ -22,6 +22,22 @@ final class Require {
         return value;
     }
 
+    static long longRange(String key, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new InvalidValueException(key, Long.toString(value),
+                    max == Long.MAX_VALUE ? ">= " + min : min + ".." + max);
+        }
+        return value;
+    }
+
+    static Duration durationRange(String key, Duration value, Duration min, Duration max) {
+        present(key, value, min + ".." + max);
+        if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+            throw new InvalidValueException(key, GoDuration.format(value), GoDuration.format(min) + ".." + GoDuration.format(max));
+        }
+        return value;
+    }
+
     static int atLeast(String key, int value, int min) {
         if (value < min) {
             throw new InvalidValueException(key, Integer.toString(value), ">= " + min);

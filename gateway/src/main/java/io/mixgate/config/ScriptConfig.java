@@ -18,8 +18,21 @@ import java.time.Duration;
  * @param maxCoroutines coroutines one server's scripts may have alive (created and not yet
  *                    finished) at once, {@code 0..100000}, default 1000; LuaJ gives each a
  *                    thread, so this bounds the threads scripts can hold
+ * @param cpuBudget   wall-clock time one callback may spend running Lua and built-ins (time
+ *                    blocked in {@code mix.http}, {@code mix.redis}, {@code mix.mesh},
+ *                    {@code mix.queue} and {@code conn:await} does not count), checked between
+ *                    instructions and inside long-running built-ins, {@code 10ms..1h}, default 500ms
+ * @param maxStringBytes largest string or JSON text one built-in may produce ({@code string.rep},
+ *                    {@code format}, {@code gsub}, {@code table.concat}, {@code mix.json_encode}, ...);
+ *                    over it the built-in raises a Lua error the script can catch,
+ *                    {@code 1024..1073741824}, default 16 MiB
+ * @param maxCallbackBytes bytes of such results one callback may produce in total before it is
+ *                    aborted, {@code >= maxStringBytes}, default 64 MiB
+ * @param stallThreshold {@code /health} answers 503 once a callback has waited this long for a
+ *                    Lua VM or a carrier thread, {@code 100ms..1h}, default 5s
  */
-public record ScriptConfig(int maxVms, Duration httpTimeout, int instructionBudget, int maxCoroutines) {
+public record ScriptConfig(int maxVms, Duration httpTimeout, int instructionBudget, int maxCoroutines,
+                           Duration cpuBudget, long maxStringBytes, long maxCallbackBytes, Duration stallThreshold) {
 
     /** Validates every value. */
     public ScriptConfig {
@@ -27,9 +40,27 @@ public record ScriptConfig(int maxVms, Duration httpTimeout, int instructionBudg
         Require.positive("httpTimeout", httpTimeout);
         Require.range("instructionBudget", instructionBudget, 10_000, 2_000_000_000);
         Require.range("maxCoroutines", maxCoroutines, 0, 100_000);
+        Require.durationRange("cpuBudget", cpuBudget, Duration.ofMillis(10), Duration.ofHours(1));
+        Require.longRange("maxStringBytes", maxStringBytes, 1024, 1L << 30);
+        Require.longRange("maxCallbackBytes", maxCallbackBytes, maxStringBytes, Long.MAX_VALUE);
+        Require.durationRange("stallThreshold", stallThreshold, Duration.ofMillis(100), Duration.ofHours(1));
     }
 
-    /** The defaults: 512 VMs, 10 s HTTP timeout, 10 million instructions per callback, 1000 coroutines. */
+    /** The defaults of the keys added for issue 10, for callers that name only the older ones. */
+    public ScriptConfig(int maxVms, Duration httpTimeout, int instructionBudget, int maxCoroutines) {
+        this(maxVms, httpTimeout, instructionBudget, maxCoroutines, DEFAULT_CPU_BUDGET, DEFAULT_MAX_STRING_BYTES,
+                DEFAULT_MAX_CALLBACK_BYTES, DEFAULT_STALL_THRESHOLD);
+    }
+
+    public static final Duration DEFAULT_CPU_BUDGET = Duration.ofMillis(500);
+    public static final long DEFAULT_MAX_STRING_BYTES = 16L << 20;
+    public static final long DEFAULT_MAX_CALLBACK_BYTES = 64L << 20;
+    public static final Duration DEFAULT_STALL_THRESHOLD = Duration.ofSeconds(5);
+
+    /**
+     * The defaults: 512 VMs, 10 s HTTP timeout, 10 million instructions and 500 ms per callback,
+     * 1000 coroutines, 16 MiB per string, 64 MiB per callback, /health red after a 5 s stall.
+     */
     public static ScriptConfig defaults() {
         return new ScriptConfig(512, Duration.ofSeconds(10), 10_000_000, 1000);
     }

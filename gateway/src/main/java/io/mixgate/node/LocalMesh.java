@@ -12,6 +12,7 @@ import io.mixgate.session.Session;
 import io.mixgate.session.SessionRegistry;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * The node's {@link MeshOperations}, shared by the back-office API and {@code mix.mesh.*}:
@@ -23,11 +24,17 @@ public final class LocalMesh implements MeshOperations {
     private final Broker broker;
     private final SessionRegistry registry;
     private final ConnCalls calls;
+    private final Supplier<String> scriptStalls;
 
-    public LocalMesh(Broker broker, SessionRegistry registry, ConnCalls calls) {
+    /**
+     * @param scriptStalls why the script lanes are stalled, or null when they are not (see
+     *                     {@code ScriptStallWatch}); asked on every health check, must not block
+     */
+    public LocalMesh(Broker broker, SessionRegistry registry, ConnCalls calls, Supplier<String> scriptStalls) {
         this.broker = broker;
         this.registry = registry;
         this.calls = calls;
+        this.scriptStalls = scriptStalls;
     }
 
     @Override
@@ -61,7 +68,10 @@ public final class LocalMesh implements MeshOperations {
 
     @Override
     public NodeHealth health() {
-        boolean healthy = broker.isHealthy();
-        return new NodeHealth(healthy, registry.size(), healthy ? "ok" : "broker unavailable");
+        if (!broker.isHealthy()) {
+            return new NodeHealth(false, registry.size(), "broker unavailable");
+        }
+        String stalled = scriptStalls.get();
+        return stalled == null ? new NodeHealth(true, registry.size(), "ok") : new NodeHealth(false, registry.size(), stalled);
     }
 }

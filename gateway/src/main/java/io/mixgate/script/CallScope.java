@@ -8,10 +8,17 @@ import io.mixgate.session.Session;
  */
 final class CallScope {
     private final String scriptName;
+    private final CallBudget budget;
     private Session current;
 
-    CallScope(String scriptName) {
+    CallScope(String scriptName, CallBudget budget) {
         this.scriptName = scriptName;
+        this.budget = budget;
+    }
+
+    /** The time and size budget of the VM's callbacks. */
+    CallBudget budget() {
+        return budget;
     }
 
     Session current() {

@@ -34,7 +34,8 @@ final class ConnectionLib {
             Object value = session(args).context().get(args.checkjstring(2));
             return value == null ? LuaValue.NIL : LuaJson.toLua(value);
         }));
-        methods.set("wait_context_value", fn(args -> waitContextValue(session(args), args.checkjstring(2))));
+        methods.set("wait_context_value", fn(args -> scope.budget().blocked(
+                () -> waitContextValue(session(args), args.checkjstring(2)))));
         methods.set("set_context_value", fn(args -> {
             try {
                 Object value = args.arg(3).isnil() ? null : LuaJson.toJava(args.arg(3));

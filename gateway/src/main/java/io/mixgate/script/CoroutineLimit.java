@@ -52,7 +52,7 @@ final class CoroutineLimit {
                 throw new LuaError("too many coroutines: this server's scripts already have " + max
                         + " that have not finished (script.maxCoroutines)");
             }
-            LuaThread thread = new LuaThread(globals, function);
+            LuaThread thread = new LuaThread(globals, StackOverflowGuard.guarded(function));
             thread.errorfunc = errorHandler;
             alive.add(new WeakReference<>(thread));
             return thread;

@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.config.ScriptConfig;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LoadState;
 import org.luaj.vm2.LuaTable;
@@ -19,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Builds the globals of one Lua VM: the standard library a CONNMIX script expects (Lua 5.1
  * names on top of LuaJ's 5.2), cut down by {@link LuaSandbox}, with files loaded only from the
  * version's {@link ScriptBundle}, a per-VM {@code string} table behind the shared read-only
- * string metatable ({@link StringMetatable}), an {@link InstructionBudget}, a
+ * string metatable ({@link StringMetatable}), an {@link InstructionBudget} and a
+ * {@link CallBudget} that the long-running built-ins check ({@link BoundedStringLib},
+ * {@link BoundedTableLib}, JSON, {@link BlockingCalls}), {@link StackOverflowGuard}, a
  * {@link CoroutineLimit} shared by all VMs of the server, the {@code mix}
  * table and the {@code conn} methods.
  *
@@ -32,23 +35,26 @@ final class LuaGlobalsFactory {
 
     private final ScriptServices services;
     private final MixHttpLib http;
-    private final int instructionBudget;
+    private final ScriptConfig config;
     private final CoroutineLimit coroutines;
 
-    /**
-     * @param instructionBudget instructions one callback may run
-     * @param maxCoroutines     coroutines all VMs of this server may have alive at once
-     */
-    LuaGlobalsFactory(ScriptServices services, int instructionBudget, int maxCoroutines) {
+    /** @param config the budgets and limits of every callback (the VM count is not read here) */
+    LuaGlobalsFactory(ScriptServices services, ScriptConfig config) {
         this.services = services;
         this.http = new MixHttpLib(services.http(), services.httpTimeout());
-        this.instructionBudget = instructionBudget;
-        this.coroutines = new CoroutineLimit(maxCoroutines, KEEP_MESSAGE);
+        this.config = config;
+        this.coroutines = new CoroutineLimit(config.maxCoroutines(), KEEP_MESSAGE);
+    }
+
+    /** The default time and size budgets, with {@code instructionBudget} and {@code maxCoroutines}. */
+    LuaGlobalsFactory(ScriptServices services, int instructionBudget, int maxCoroutines) {
+        this(services, new ScriptConfig(1, services.httpTimeout(), instructionBudget, maxCoroutines));
     }
 
     /** A fresh budget of the configured size, for one VM. */
     InstructionBudget newBudget() {
-        return new InstructionBudget(instructionBudget);
+        return new InstructionBudget(config.instructionBudget(), new CallBudget(config.cpuBudget().toNanos(),
+                config.maxStringBytes(), config.maxCallbackBytes()));
     }
 
     Globals create(CallScope scope, ScriptBundle bundle, InstructionBudget budget) {
@@ -69,15 +75,19 @@ final class LuaGlobalsFactory {
         LuaSandbox.apply(g);
         Lua51Compat.install(g);
         BitLib.install(g);
+        BoundedStringLib.install(g.get("string").checktable(), budget.callBudget());
+        BoundedTableLib.install(g, g.get("table").checktable(), budget.callBudget());
+        StackOverflowGuard.install(g, budget);
 
         LuaTable mix = new LuaTable();
-        MixCodecLib.install(mix);
+        MixCodecLib.install(mix, budget.callBudget());
         MixLogLib.install(mix, g, scriptLog, scope::describe);
         http.install(mix);
         MixMeshLib.install(mix, services.mesh());
         MixRedisLib.install(mix, services.redis());
         MixQueueLib.install(mix, services.queues(), scope);
         ConnectionLib.install(mix, scope, services);
+        BlockingCalls.exclude(mix, budget.callBudget());
         g.set("mix", mix);
 
         // With a debuglib set, LuaJ appends a traceback to every runtime error message unless the

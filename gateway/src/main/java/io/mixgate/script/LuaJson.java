@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.util.Map;
 import java.util.TreeMap;
 import org.luaj.vm2.LuaString;
@@ -65,13 +66,27 @@ public final class LuaJson {
      * @throws IllegalArgumentException if the value, or anything inside it, cannot be encoded
      */
     public static String encode(LuaValue value) {
-        StringWriter out = new StringWriter();
+        return encode(value, null);
+    }
+
+    /**
+     * Encodes within a callback's budget: each value written is a step of work, and text over
+     * {@code script.maxStringBytes} raises a {@code LuaError} ("string too large") as it is written.
+     *
+     * @param budget null for no bound
+     */
+    static String encode(LuaValue value, CallBudget budget) {
+        Writer out = budget == null ? new StringWriter() : new BoundedWriter(budget.maxStringBytes());
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
-            new Encoder(generator).write(value, 0);
+            new Encoder(generator, budget).write(value, 0);
         } catch (IOException e) {
-            throw new UncheckedIOException(e); // a StringWriter does not fail
+            throw new UncheckedIOException(e); // neither writer fails
         }
-        return out.toString();
+        String text = out.toString();
+        if (budget != null) {
+            budget.allocate(text.length());
+        }
+        return text;
     }
 
     /**
@@ -81,11 +96,20 @@ public final class LuaJson {
      * @throws IllegalArgumentException with a short message if the text is not a single JSON value
      */
     public static LuaValue decode(String json) {
+        return decode(json, null);
+    }
+
+    /**
+     * Decodes within a callback's budget: each JSON value read is a step of work.
+     *
+     * @param budget null for no bound
+     */
+    static LuaValue decode(String json, CallBudget budget) {
         try (JsonParser parser = FACTORY.createParser(json)) {
             if (parser.nextToken() == null) {
                 throw new IllegalArgumentException("unexpected end of JSON input");
             }
-            LuaValue value = read(parser, 0);
+            LuaValue value = read(parser, 0, budget);
             if (parser.nextToken() != null) {
                 throw new IllegalArgumentException("invalid character after top-level value");
             }
@@ -122,7 +146,10 @@ public final class LuaJson {
         return marker < 0 ? message : message.substring(0, marker);
     }
 
-    private static LuaValue read(JsonParser parser, int depth) throws IOException {
+    private static LuaValue read(JsonParser parser, int depth, CallBudget budget) throws IOException {
+        if (budget != null) {
+            budget.work(1);
+        }
         JsonToken token = parser.currentToken();
         switch (token) {
             case START_OBJECT, START_ARRAY -> {
@@ -130,8 +157,8 @@ public final class LuaJson {
                     throw new IllegalArgumentException("JSON nested deeper than " + MAX_DEPTH);
                 }
                 return token == JsonToken.START_OBJECT
-                        ? readObject(parser, depth + 1)
-                        : readArray(parser, depth + 1);
+                        ? readObject(parser, depth + 1, budget)
+                        : readArray(parser, depth + 1, budget);
             }
             case VALUE_STRING -> {
                 return LuaText.fromJava(parser.getText());
@@ -156,22 +183,22 @@ public final class LuaJson {
         }
     }
 
-    private static LuaTable readObject(JsonParser parser, int depth) throws IOException {
+    private static LuaTable readObject(JsonParser parser, int depth, CallBudget budget) throws IOException {
         LuaTable table = new LuaTable();
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             LuaString key = LuaText.fromJava(parser.currentName());
             parser.nextToken();
-            table.rawset(key, read(parser, depth));
+            table.rawset(key, read(parser, depth, budget));
         }
         return table;
     }
 
-    private static LuaTable readArray(JsonParser parser, int depth) throws IOException {
+    private static LuaTable readArray(JsonParser parser, int depth, CallBudget budget) throws IOException {
         LuaTable table = new LuaTable();
         int index = 0;
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             index++;
-            LuaValue element = read(parser, depth);
+            LuaValue element = read(parser, depth, budget);
             if (!element.isnil()) {
                 table.rawset(index, element);
             }
@@ -183,12 +210,17 @@ public final class LuaJson {
     private static final class Encoder {
         private final JsonGenerator generator;
         private final TableWalk walk = new TableWalk();
+        private final CallBudget budget;
 
-        Encoder(JsonGenerator generator) {
+        Encoder(JsonGenerator generator, CallBudget budget) {
             this.generator = generator;
+            this.budget = budget;
         }
 
         void write(LuaValue value, int depth) throws IOException {
+            if (budget != null) {
+                budget.work(1);
+            }
             switch (value.type()) {
                 case LuaValue.TNIL -> generator.writeNull();
                 case LuaValue.TBOOLEAN -> generator.writeBoolean(value.toboolean());
@@ -218,6 +250,45 @@ public final class LuaJson {
                 generator.writeEndObject();
             }
             walk.leave(table);
+        }
+    }
+
+    /** Collects text up to a limit and raises "string too large" past it, before growing further. */
+    private static final class BoundedWriter extends Writer {
+        private final StringBuilder text = new StringBuilder();
+        private final long max;
+
+        BoundedWriter(long max) {
+            this.max = max;
+        }
+
+        @Override
+        public void write(char[] chars, int off, int len) {
+            if ((long) text.length() + len > max) {
+                throw new org.luaj.vm2.LuaError(CallBudget.tooLarge((long) text.length() + len, max));
+            }
+            text.append(chars, off, len);
+        }
+
+        @Override
+        public void write(String s, int off, int len) {
+            if ((long) text.length() + len > max) {
+                throw new org.luaj.vm2.LuaError(CallBudget.tooLarge((long) text.length() + len, max));
+            }
+            text.append(s, off, off + len);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 }

@@ -36,8 +36,8 @@ final class LuaVm {
      * @throws InstructionBudget.BudgetExceeded when it runs away
      */
     static LuaVm load(ScriptBundle bundle, LuaGlobalsFactory factory) {
-        CallScope scope = new CallScope(bundle.entry().name());
         InstructionBudget budget = factory.newBudget();
+        CallScope scope = new CallScope(bundle.entry().name(), budget.callBudget());
         Globals globals = factory.create(scope, bundle, budget);
         LuaVm vm = new LuaVm(globals, scope, budget, globals.get("string").checktable());
         vm.enter(null);
@@ -65,6 +65,11 @@ final class LuaVm {
     void leave() {
         scope.leave();
         StringMetatable.leave();
+    }
+
+    /** "file:line" of the Lua code running or last run, for logs. */
+    String where() {
+        return budget.where();
     }
 
     /** Instructions the current (or last) callback has run. */

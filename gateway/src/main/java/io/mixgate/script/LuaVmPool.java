@@ -2,6 +2,7 @@ package io.mixgate.script;
 
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -20,12 +21,17 @@ final class LuaVmPool {
     private final ConcurrentLinkedDeque<LuaVm> idle = new ConcurrentLinkedDeque<>();
     private final Semaphore permits;
     private final Supplier<LuaVm> factory;
+    private final ScriptStallWatch stalls;
     private volatile boolean retired;
 
-    /** @param permits shared by all versions of one server; one per VM borrowed */
-    LuaVmPool(Semaphore permits, Supplier<LuaVm> factory) {
+    /**
+     * @param permits shared by all versions of one server; one per VM borrowed
+     * @param stalls  told about every borrower that has to wait for a permit
+     */
+    LuaVmPool(Semaphore permits, Supplier<LuaVm> factory, ScriptStallWatch stalls) {
         this.permits = permits;
         this.factory = factory;
+        this.stalls = stalls;
     }
 
     /** Adds a ready VM, e.g. the one made to check that the version loads. */
@@ -34,7 +40,14 @@ final class LuaVmPool {
     }
 
     LuaVm borrow() throws InterruptedException {
-        permits.acquire();
+        if (!permits.tryAcquire(0, TimeUnit.NANOSECONDS)) { // unlike tryAcquire(), keeps the queue's order
+            Object wait = stalls.vmWaitStarted();
+            try {
+                permits.acquire();
+            } finally {
+                stalls.vmWaitEnded(wait);
+            }
+        }
         try {
             LuaVm vm = idle.poll();
             return vm != null ? vm : factory.get();

@@ -52,10 +52,15 @@ public final class MixCodecLib {
     private MixCodecLib() {
     }
 
-    /** Adds the functions above to {@code mix}. */
+    /** Adds the functions above to {@code mix}, with no time or size bound on JSON. */
     public static void install(LuaTable mix) {
-        mix.set("json_encode", NamedFunction.of("json_encode", MixCodecLib::jsonEncode));
-        mix.set("json_decode", NamedFunction.of("json_decode", MixCodecLib::jsonDecode));
+        install(mix, null);
+    }
+
+    /** Adds the functions above to {@code mix}; JSON encoding and decoding count against {@code budget}. */
+    static void install(LuaTable mix, CallBudget budget) {
+        mix.set("json_encode", NamedFunction.of("json_encode", a -> jsonEncode(a, budget)));
+        mix.set("json_decode", NamedFunction.of("json_decode", a -> jsonDecode(a, budget)));
         mix.set("base64_encode", NamedFunction.of("base64_encode",
                 a -> bytes(Base64.getEncoder().encode(LuaText.bytes(a.checkstring(1))))));
         mix.set("base64_decode", NamedFunction.of("base64_decode", MixCodecLib::base64Decode));
@@ -71,18 +76,18 @@ public final class MixCodecLib {
         mix.set("url_parse", parseUrl);
     }
 
-    private static Varargs jsonEncode(Varargs args) {
+    private static Varargs jsonEncode(Varargs args, CallBudget budget) {
         try {
-            return LuaValue.valueOf(LuaJson.encode(args.arg1()));
+            return LuaValue.valueOf(LuaJson.encode(args.arg1(), budget));
         } catch (IllegalArgumentException e) {
             return NamedFunction.failure(e.getMessage());
         }
     }
 
-    private static Varargs jsonDecode(Varargs args) {
+    private static Varargs jsonDecode(Varargs args, CallBudget budget) {
         LuaString text = args.checkstring(1);
         try {
-            return LuaJson.decode(LuaText.toJava(text));
+            return LuaJson.decode(LuaText.toJava(text), budget);
         } catch (IllegalArgumentException e) {
             return NamedFunction.failure(e.getMessage());
         }

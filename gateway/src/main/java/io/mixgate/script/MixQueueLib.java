@@ -26,7 +26,7 @@ final class MixQueueLib {
             }
             String json;
             try {
-                json = LuaJson.encode(args.arg(2));
+                json = LuaJson.encode(args.arg(2), scope.budget());
             } catch (IllegalArgumentException e) {
                 return NamedFunction.failure("data cannot be queued: " + e.getMessage());
             }

@@ -50,8 +50,14 @@ public final class ScriptHost {
      */
     public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services)
             throws ScriptException {
-        LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config.instructionBudget(), config.maxCoroutines());
-        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms()));
+        return start(entry, entryName, config, services, ScriptStallWatch.vmWaitsOnly());
+    }
+
+    /** As above, telling {@code stalls} (the node's, read by {@code /health}) about callbacks waiting for a VM. */
+    public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services,
+                                   ScriptStallWatch stalls) throws ScriptException {
+        LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config);
+        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms(), stalls));
     }
 
     public String scriptName() {
@@ -111,12 +117,22 @@ public final class ScriptHost {
             return null;
         } catch (InstructionBudget.BudgetExceeded e) {
             reusable = false;
-            scriptAborts.log("script {} {} conn={} aborted: {}", script, callback, session.idString(), e.getMessage());
+            scriptAborts.log("script {} at {} {} conn={} aborted: {}", script, e.where(), callback, session.idString(),
+                    e.getMessage());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } catch (StackOverflowError e) {
             reusable = false;
-            stackOverflows.log("script error in {} {} conn={}: stack overflow", script, callback, session.idString());
+            stackOverflows.log("script error in {} {} conn={}: {}: stack overflow (no pcall caught it)", script, callback,
+                    session.idString(), vm.where());
+            return null;
+        } catch (OutOfMemoryError e) {
+            // what the size budgets do not cover (e.g. `..` doubling a string): the callback's own
+            // garbage is what filled the heap, and it is unreachable once we are here
+            reusable = false;
+            scriptAborts.log("script {} at {} {} conn={} aborted: out of memory", script, vm.where(), callback,
+                    session.idString());
+            session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } finally {
             vm.leave();

@@ -27,11 +27,14 @@ public final class ScriptVersions {
     private final String namePrefix;
     private final LuaGlobalsFactory factory;
     private final Semaphore permits;
+    private final ScriptStallWatch stalls;
     private final AtomicReference<ScriptVersion> current = new AtomicReference<>();
     private final Object reloading = new Object();
     private long lastId; // guarded by reloading
 
-    private ScriptVersions(Path entry, String entryName, LuaGlobalsFactory factory, int maxVms) {
+    private ScriptVersions(Path entry, String entryName, LuaGlobalsFactory factory, int maxVms,
+                           ScriptStallWatch stalls) {
+        this.stalls = stalls;
         this.folder = entry.toAbsolutePath().normalize().getParent();
         this.entryFile = entry.getFileName().toString();
         this.namePrefix = entryName.endsWith(entryFile)
@@ -48,10 +51,16 @@ public final class ScriptVersions {
      */
     static ScriptVersions start(Path entry, String entryName, LuaGlobalsFactory factory, int maxVms)
             throws ScriptException {
+        return start(entry, entryName, factory, maxVms, ScriptStallWatch.vmWaitsOnly());
+    }
+
+    /** As above, telling {@code stalls} about callbacks that wait for a VM. */
+    static ScriptVersions start(Path entry, String entryName, LuaGlobalsFactory factory, int maxVms,
+                                ScriptStallWatch stalls) throws ScriptException {
         if (!Files.isRegularFile(entry)) {
             throw new ScriptException("entry script " + entryName + " not found (" + entry.toAbsolutePath() + ")", null);
         }
-        ScriptVersions versions = new ScriptVersions(entry, entryName, factory, maxVms);
+        ScriptVersions versions = new ScriptVersions(entry, entryName, factory, maxVms, stalls);
         versions.reload();
         return versions;
     }
@@ -131,7 +140,7 @@ public final class ScriptVersions {
         } catch (StackOverflowError e) {
             throw failed(new ScriptException("cannot load " + entryName() + ": stack overflow", e));
         }
-        LuaVmPool pool = new LuaVmPool(permits, () -> LuaVm.load(bundle, factory));
+        LuaVmPool pool = new LuaVmPool(permits, () -> LuaVm.load(bundle, factory), stalls);
         pool.offer(first);
         ScriptVersion next = new ScriptVersion(++lastId, bundle, pool);
         ScriptVersion previous = current.getAndSet(next);

@@ -36,18 +36,24 @@ public final class InstructionBudgetOverhead {
     public static void main(String[] args) throws Exception {
         ScriptServices services = new ScriptServices(new SubscriptionIndex(), null, new JdkScriptHttpClient(HttpClient.newHttpClient()),
                 Duration.ofSeconds(1), Map.of(), 10, name -> null);
-        LuaGlobalsFactory factory = new LuaGlobalsFactory(services, 2_000_000_000, 100);
+        // the time budget is an hour so that the rounds below, one budget for all, are not aborted
+        LuaGlobalsFactory factory = new LuaGlobalsFactory(services, new io.mixgate.config.ScriptConfig(1,
+                Duration.ofSeconds(1), 2_000_000_000, 100, Duration.ofHours(1), 16L << 20, Long.MAX_VALUE,
+                Duration.ofSeconds(5)));
         ScriptBundle bundle = ScriptBundle.compile(new ScriptSources(
                 Map.of("bench.lua", SOURCE.getBytes(StandardCharsets.UTF_8)), "-"), "bench.lua", "");
         InstructionBudget budget = factory.newBudget();
-        Globals hooked = factory.create(new CallScope("bench"), bundle, budget);
-        Globals plain = factory.create(new CallScope("bench"), bundle, factory.newBudget());
+        Globals hooked = factory.create(new CallScope("bench", budget.callBudget()), bundle, budget);
+        InstructionBudget unused = factory.newBudget();
+        Globals plain = factory.create(new CallScope("bench", unused.callBudget()), bundle, unused);
         plain.debuglib = null;
         LuaValue withHook = hooked.load(SOURCE, "bench").call();
         LuaValue withoutHook = plain.load(SOURCE, "bench").call();
         budget.reset();
+        unused.reset();
         withHook.call(LuaValue.valueOf(1000));
         long perRun = budget.used();
+        budget.reset();
         int rounds = 15;
         double[] without = new double[rounds];
         double[] with = new double[rounds];
