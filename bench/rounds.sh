@@ -9,7 +9,8 @@
 #        MIXGATE_JAR=/tmp/old.jar bench/rounds.sh 3 --scenario fanout --n 1000 --rate 100 --seconds 10
 #
 # Environment: MIXGATE_JAR (default gateway/target/mixgate.jar), MIXGATE_JAVA_OPTS (default the
-# launcher's), MIXGATE_SET (extra --set overrides, e.g. "--set servers[0].writeDelay=20ms").
+# launcher's), MIXGATE_SET (extra --set overrides, e.g. "--set servers[0].writeDelay=20ms"), MIXGATE_CONFIG
+# (default config/gateway.yaml: an older build may need the config file of its own commit).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:?usage: bench/rounds.sh ROUNDS run-options...}; shift
@@ -27,7 +28,7 @@ LOG="$(mktemp -d /tmp/mixgate-rounds.XXXXXX)"
 "${BENCH[@]}" auth --port "$AUTH" --seconds 7200 >"$LOG/auth.log" 2>&1 &
 AUTH_PID=$!
 # shellcheck disable=SC2086
-"$JAVA" $(./mx java-opts) -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
+"$JAVA" $(./mx java-opts) -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config "${MIXGATE_CONFIG:-config/gateway.yaml}" \
   --set servers[0].port="$WS" --set servers[0].bind=127.0.0.1 --set apiServer.port="$API" --set apiServer.bind=127.0.0.1 \
   --set logging.level=warn --set servers[0].options.auth_url="http://127.0.0.1:$AUTH/websocket_auth" ${MIXGATE_SET:-} \
   >"$LOG/node.log" 2>&1 &
@@ -38,5 +39,5 @@ echo "rounds.sh: node pid $NODE_PID, logs in $LOG, load $(cut -d' ' -f1-3 /proc/
 for r in $(seq 1 "$ROUNDS"); do
   line=$("${BENCH[@]}" run --target mixgate --ws "127.0.0.1:$WS" --http "127.0.0.1:$API" --pid "$NODE_PID" \
     --auth-pid "$AUTH_PID" --run "$RANDOM$r" --label "round $r" "$@" 2>>"$LOG/bench.err")
-  echo "round $r $(date +%T): $(grep -o '"\(connections_per_s\|server_us_per_conn\|client_us_per_conn\|cpu_s_per_million\|deliveries_per_s\|lost\|requests_per_s\|messages_per_s\|latency_p99_ms\)":[0-9.]*' <<<"$line" | tr '\n' ' ')"
+  echo "round $r $(date +%T): $(grep -o '"\(connections_per_s\|server_us_per_conn\|client_us_per_conn\|cpu_s_per_million\|deliveries_per_s\|lost\|requests_per_s\|messages_per_s\|latency_p99_ms\|server_us_per_request\)":[0-9.]*' <<<"$line" | tr '\n' ' ')"
 done
