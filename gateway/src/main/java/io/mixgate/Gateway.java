@@ -11,6 +11,8 @@ import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.RedisConfig;
 import io.mixgate.config.ServerConfig;
 import io.mixgate.node.ConnectionLifecycle;
+import io.mixgate.node.InFlightTasks;
+import io.mixgate.node.NodeDrain;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.queue.MemoryQueues;
 import io.mixgate.queue.NodeQueues;
@@ -41,8 +43,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,7 @@ public final class Gateway implements AutoCloseable {
     private GatewayConfig startConfig;
     private ApiAccessControl apiAccess;
     private HotConfig hotConfig;
+    private NodeDrain drain;
 
     private Gateway() {
     }
@@ -93,8 +96,17 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(redisPools);
         ScriptStallWatch scriptStalls = ScriptStallWatch.start(config.script().stallThreshold());
         closeOrder.push(scriptStalls);
+        ThreadFactory laneThreads = Thread.ofVirtual().name("script-lane-", 0).factory();
+        InFlightTasks laneExecutor = new InFlightTasks(task -> laneThreads.newThread(task).start());
+        drain = new NodeDrain(config.drain(), () -> servers.forEach(WebSocketServer::stopAccepting), registry,
+                laneExecutor, timeout -> api == null || api.finishRequests(timeout), System::nanoTime);
+        // /health is red while draining or while the script lanes stall; the mesh link is reported apart
+        Supplier<String> notReady = () -> {
+            String draining = drain.notReady();
+            return draining != null ? draining : scriptStalls.problem();
+        };
         meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
-                scriptStalls::problem, closeOrder);
+                notReady, closeOrder);
         nodeId = meshParts.nodeId();
         subscriptions.setInterest(meshParts.broker());
         MeshOperations mesh = meshParts.mesh();
@@ -114,8 +126,6 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(http::shutdownNow);
         NettyScriptHttpClient scriptHttp = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(http));
         closeOrder.push(scriptHttp);
-        ThreadFactory laneThreads = Thread.ofVirtual().name("script-lane-", 0).factory();
-        Executor laneExecutor = task -> laneThreads.newThread(task).start();
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
         for (ServerConfig server : config.servers()) {
@@ -233,6 +243,17 @@ public final class Gateway implements AutoCloseable {
     /** Open client connections. */
     public int connectionCount() {
         return registry.size();
+    }
+
+    /**
+     * Drains the node (SIGTERM, see {@link NodeDrain}): {@code /health} red, listeners closed,
+     * clients closed with 1012 spread over {@code drain.window}, in-flight work awaited. Blocks;
+     * call {@link #close()} afterwards.
+     *
+     * @return what was still left when {@code drain.timeout} ran out, empty when the drain completed
+     */
+    public List<String> drain() throws InterruptedException {
+        return drain.run();
     }
 
     @Override

@@ -9,7 +9,10 @@ import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Starts a node from the command line and closes it on SIGTERM / Ctrl-C. */
+/**
+ * Starts a node from the command line; SIGTERM drains it ({@link DrainSignal}), Ctrl-C closes it
+ * at once.
+ */
 public final class Main {
     private static final Logger log = LoggerFactory.getLogger(Main.class);
 
@@ -53,6 +56,7 @@ public final class Main {
         }
         gateway.watchConfig(cli.config(), cli.overrides());
         ReloadSignal.install(gateway);
+        DrainSignal.install(gateway, config.drain().timeout());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             log.info("shutting down");

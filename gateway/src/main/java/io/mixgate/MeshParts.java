@@ -49,7 +49,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
      * blocks; a Redis that cannot be reached fails the start.
      *
      * @param apiPort read per request by a lone node's directory, once the API is bound
-     * @param scriptStalls why the script lanes are stalled, or null: part of the node's health
+     * @param scriptStalls why the node should get no new clients (draining, stalled script lanes), or null: its readiness
      */
     static MeshParts build(GatewayConfig config, Clock clock, SubscriptionIndex subscriptions, Delivery delivery,
                            SessionRegistry sessions, RedisResources resources, IntSupplier apiPort,

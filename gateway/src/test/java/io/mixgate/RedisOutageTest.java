@@ -11,12 +11,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Redis goes away while clients are subscribed: the node says so (503s, red health) and keeps
- * its connections; Redis comes back on the same port: the node resubscribes by itself and
+ * Redis goes away while clients are subscribed: the node says so (503s, red {@code /health/mesh})
+ * and keeps its connections, and stays in rotation ({@code /health} 200: it still serves, and a
+ * balancer checking it must not turn every client away); Redis comes back on the same port: the node resubscribes by itself and
  * delivery resumes to the same connections.
  */
 class RedisOutageTest {
-    /** The promise: health turns red within 5 s of the link going down or stalling. */
+    /** The promise: mesh health turns red within 5 s of the link going down or stalling. */
     private static final Duration RED_WITHIN = Duration.ofSeconds(5);
     private static final Duration RECOVERY = Duration.ofSeconds(20);
 
@@ -39,6 +40,10 @@ class RedisOutageTest {
     }
 
     private int health(TestNode n) throws Exception {
+        return ApiClient.get(n.api("/health/mesh")).status();
+    }
+
+    private int readiness(TestNode n) throws Exception {
         return ApiClient.get(n.api("/health")).status();
     }
 
@@ -57,10 +62,19 @@ class RedisOutageTest {
 
             redis.stop();
 
-            Await.until("health red", RED_WITHIN, () -> health(node), status -> status == 503);
-            JsonNode healthBody = Probe.JSON.readTree(ApiClient.get(node.api("/health")).body());
+            Await.until("mesh health red", RED_WITHIN, () -> health(node), status -> status == 503);
+            JsonNode healthBody = Probe.JSON.readTree(ApiClient.get(node.api("/health/mesh")).body());
             assertEquals("unhealthy", healthBody.get("status").asText());
             assertEquals(1, healthBody.get("connections").asInt(), "the node keeps its connections");
+            ApiClient.Reply ready = ApiClient.get(node.api("/health"));
+            assertEquals(200, ready.status(), "still takes new clients: " + ready.body());
+            JsonNode readyBody = Probe.JSON.readTree(ready.body());
+            assertEquals("ok", readyBody.get("status").asText());
+            assertEquals(healthBody.get("mesh").asText(), readyBody.get("mesh").asText(), "says why the mesh is down");
+            assertFalse(readyBody.get("mesh").asText().equals("ok"), ready.body());
+            try (WsClient newcomer = WsClient.connect(node.wsUri())) {
+                assertEquals(2, Probe.eval(newcomer, "return 1 + 1").asInt(), "a new client is served during the outage");
+            }
             ApiClient.Reply publish = ApiClient.post(node.api("/v1/mesh/publish"), Probe.publishBody("prices", "lost?"));
             assertEquals(503, publish.status(), publish.body());
             assertEquals(503, Probe.JSON.readTree(publish.body()).get("E").get("c").asInt());
@@ -73,7 +87,8 @@ class RedisOutageTest {
 
             redis.start();
 
-            Await.until("health green", RECOVERY, () -> health(node), status -> status == 200);
+            Await.until("mesh health green", RECOVERY, () -> health(node), status -> status == 200);
+            assertEquals(200, readiness(node));
             awaitSubscribed("prices", 2);
             ApiClient.Reply again = ApiClient.post(node.api("/v1/mesh/publish"), Probe.publishBody("prices", "back"));
             assertEquals("{\"E\":null,\"r\":{\"s\":2,\"f\":0}}", again.body());
@@ -121,7 +136,8 @@ class RedisOutageTest {
 
         redis.pause();
         try {
-            Await.until("health red while Redis is frozen", RED_WITHIN, () -> health(node), status -> status == 503);
+            Await.until("mesh health red while Redis is frozen", RED_WITHIN, () -> health(node), status -> status == 503);
+            assertEquals(200, readiness(node), "a frozen Redis does not take the node out of rotation");
         } finally {
             redis.resume();
         }

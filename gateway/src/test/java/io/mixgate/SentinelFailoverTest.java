@@ -67,8 +67,8 @@ class SentinelFailoverTest {
             while (!received.equals("after")) {
                 received = onB.nextText();
             }
-            Await.until("both nodes healthy", FAILOVER,
-                    () -> ApiClient.get(a.api("/health")).status() + ApiClient.get(b.api("/health")).status(),
+            Await.until("both nodes' mesh links healthy", FAILOVER,
+                    () -> ApiClient.get(a.api("/health/mesh")).status() + ApiClient.get(b.api("/health/mesh")).status(),
                     sum -> sum == 400);
         }
     }

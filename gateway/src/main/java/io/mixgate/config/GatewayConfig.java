@@ -19,10 +19,11 @@ import java.util.Map;
  * @param redis     the Redis mesh and the {@code mix.redis} pools; no Redis = a single node
  * @param queue     the bounds of the {@code mix.queue.push} queues
  * @param access    who may use the API (hot: applies without a restart)
+ * @param drain     how the node leaves on SIGTERM
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
-        QueueConfig queue, AccessConfig access) {
+        QueueConfig queue, AccessConfig access, DrainConfig drain) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -35,6 +36,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         Require.present("redis", redis, "a mapping");
         Require.present("queue", queue, "a mapping");
         Require.present("access", access, "a mapping");
+        Require.present("drain", drain, "a mapping");
         if (servers.isEmpty()) {
             throw new InvalidValueException("servers", "[]", "at least one server");
         }
@@ -46,7 +48,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
     public static GatewayConfig defaults() {
         return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
                 ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults(),
-                QueueConfig.defaults(), AccessConfig.defaults());
+                QueueConfig.defaults(), AccessConfig.defaults(), DrainConfig.defaults());
     }
 
     // Port 0 means "any free port", so only fixed ports can clash.

@@ -27,8 +27,9 @@ public final class LocalMesh implements MeshOperations {
     private final Supplier<String> scriptStalls;
 
     /**
-     * @param scriptStalls why the script lanes are stalled, or null when they are not (see
-     *                     {@code ScriptStallWatch}); asked on every health check, must not block
+     * @param scriptStalls why the node should get no new clients (draining, or the script lanes
+     *                     are stalled: see {@code ScriptStallWatch}), or null when it should;
+     *                     asked on every health check, must not block
      */
     public LocalMesh(Broker broker, SessionRegistry registry, ConnCalls calls, Supplier<String> scriptStalls) {
         this.broker = broker;
@@ -68,10 +69,11 @@ public final class LocalMesh implements MeshOperations {
 
     @Override
     public NodeHealth health() {
-        if (!broker.isHealthy()) {
-            return new NodeHealth(false, registry.size(), "broker unavailable");
-        }
-        String stalled = scriptStalls.get();
-        return stalled == null ? new NodeHealth(true, registry.size(), "ok") : new NodeHealth(false, registry.size(), stalled);
+        // "ready for new clients" (draining, stalled lanes) and "mesh link up" are separate: a
+        // node whose broker is down still serves its own clients, so it stays in rotation
+        String notReady = scriptStalls.get();
+        NodeHealth health = notReady == null ? new NodeHealth(true, registry.size(), "ok")
+                : new NodeHealth(false, registry.size(), notReady);
+        return broker.isHealthy() ? health : health.meshDown("broker unavailable");
     }
 }

@@ -57,6 +57,6 @@ public final class RedisMesh implements MeshOperations {
     @Override
     public NodeHealth health() {
         NodeHealth here = local.health();
-        return broker.isHealthy() ? here : new NodeHealth(false, here.connections(), broker.healthDetail());
+        return broker.isHealthy() ? here : here.meshDown(broker.healthDetail());
     }
 }

@@ -19,6 +19,11 @@ public enum CloseCode {
     RATE_LIMITED(1008, "rate limit exceeded"),
     /** A frame, or a message reassembled from fragments, exceeded {@code maxFrameSize}. */
     MESSAGE_TOO_BIG(1009),
+    /**
+     * The node is draining (SIGTERM): it closes its clients spread over {@code drain.window} so that
+     * they reconnect, through the balancer, to another node; reason "service restart".
+     */
+    SERVICE_RESTART(1012, "service restart"),
     /** The node failed while serving this connection. */
     INTERNAL_ERROR(1011),
     /**

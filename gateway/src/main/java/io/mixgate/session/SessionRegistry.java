@@ -1,5 +1,7 @@
 package io.mixgate.session;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The open connections of this node by client id. Thread-safe. */
@@ -17,6 +19,11 @@ public final class SessionRegistry {
     /** The session with {@code clientId}, or null when no such connection is open here. */
     public Session find(long clientId) {
         return sessions.get(clientId);
+    }
+
+    /** The sessions open at the time of the call (a copy: later opens and closes do not show). */
+    public List<Session> snapshot() {
+        return new ArrayList<>(sessions.values());
     }
 
     public int size() {

@@ -27,6 +27,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final PerIpAcceptLimit perIpLimit; // null = no limit
     private Channel serverChannel;
+    private int boundPort;
 
     /** @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime}) for the rate limits */
     public WebSocketServer(ServerConfig config, EventLoops loops, ConnectionListener listener, LongSupplier nanoClock) {
@@ -57,6 +58,7 @@ public final class WebSocketServer implements AutoCloseable {
                 .bind(new InetSocketAddress(config.bind(), config.port()))
                 .sync()
                 .channel();
+        boundPort = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         // after Netty's acceptor, which pauses accepting for a second on each failure and passes the error on
         Channel bound = serverChannel;
         bound.eventLoop().submit(() -> bound.pipeline().addLast(
@@ -65,7 +67,7 @@ public final class WebSocketServer implements AutoCloseable {
 
     /** The bound port (the real one when the config asked for port 0). */
     public int port() {
-        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return boundPort;
     }
 
     /** New connections closed at accept by {@code maxConnectionsPerSecondPerIp} since start. */
@@ -77,12 +79,20 @@ public final class WebSocketServer implements AutoCloseable {
         return openChannels.size();
     }
 
+    /**
+     * Closes the listening socket: no new client can connect (the balancer sends it to another
+     * node); connections already open stay. Idempotent.
+     */
+    public void stopAccepting() {
+        if (serverChannel != null && serverChannel.isOpen()) {
+            serverChannel.close().syncUninterruptibly();
+        }
+    }
+
     /** Stops accepting, sends every client a going-away close frame, and waits briefly for them to go. */
     @Override
     public void close() {
-        if (serverChannel != null) {
-            serverChannel.close().syncUninterruptibly();
-        }
+        stopAccepting();
         openChannels.writeAndFlush(new CloseWebSocketFrame(1001, "server shutting down"),
                 ch -> ch.pipeline().get(WebSocketSessionHandler.class) != null && isUpgraded(ch));
         openChannels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);

@@ -9,8 +9,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The back-office HTTP API, CONNMIX-compatible: {@code POST /v1/mesh/publish},
  * {@code POST /v1/mesh/send}, CONNMIX's WebSocket API {@code GET /ws/v1} (see {@link WsApiHandler}),
- * {@code GET /health}, and CONNMIX's center endpoints {@code GET /version}
+ * {@code GET /health} and {@code GET /health/mesh} (see {@link HealthHandler}), and CONNMIX's center endpoints {@code GET /version}
  * and {@code GET /v1/nodes}, and mixgate's {@code POST /v1/scripts/reload}, served by Undertow over {@link MeshOperations} and {@link NodeDirectory}
  * and {@link ScriptReloads}; plus, mixgate only, {@code POST /v1/mesh/publish_batch} (many messages in one
  * request, see {@link PublishBatchHandler}).
@@ -59,6 +61,7 @@ public final class ApiServer implements AutoCloseable {
     private final ApiAccess access;
     private final int wsMaxInFlight;
     private Undertow undertow;
+    private GracefulShutdownHandler requests;
     private boolean closed;
 
     /** A single node's API open to everyone: {@code GET /v1/nodes} lists no nodes, no reload, no queues. */
@@ -157,7 +160,7 @@ public final class ApiServer implements AutoCloseable {
                 // connection idles without a request for longer than idleTimeout
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.requestTimeout().toMillis())
                 .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, (int) settings.idleTimeout().toMillis())
-                .setHandler(routes())
+                .setHandler(requests = new GracefulShutdownHandler(routes()))
                 .build();
         server.start();
         undertow = server;
@@ -170,6 +173,25 @@ public final class ApiServer implements AutoCloseable {
             throw new IllegalStateException("the API server is not running");
         }
         return ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    /**
+     * The node is going away: from now on new requests are answered 503 at once (no body), and this
+     * waits up to {@code timeout} for the requests already in flight to be answered. Blocks the
+     * caller; call it from a thread of the node's own, never an I/O thread.
+     *
+     * @return true when every request in flight was answered, false when some still were not
+     */
+    public boolean finishRequests(Duration timeout) throws InterruptedException {
+        GracefulShutdownHandler handler;
+        synchronized (this) {
+            handler = requests;
+        }
+        if (handler == null) {
+            return true;
+        }
+        handler.shutdown();
+        return handler.awaitShutdown(Math.max(1, timeout.toMillis()));
     }
 
     /** Stops listening and drops open connections; calls still pending in the node go unanswered. */
@@ -204,7 +226,8 @@ public final class ApiServer implements AutoCloseable {
                 .add(Methods.GET, "/ws/v1", Role.WRITE,
                         new WsApiHandler(mesh, queues, mapper, replies, settings.maxBodySize(), wsMaxInFlight))
                 // public: load balancers probe it without credentials
-                .add(Methods.GET, "/health", null, new HealthHandler(mesh, replies))
+                .add(Methods.GET, "/health", null, new HealthHandler(mesh, replies, false))
+                .add(Methods.GET, "/health/mesh", null, new HealthHandler(mesh, replies, true))
                 .add(Methods.GET, "/version", null, new VersionHandler(replies))
                 .add(Methods.GET, "/v1/nodes", Role.READ, new NodesHandler(directory, meshReply, replies))
                 .build();

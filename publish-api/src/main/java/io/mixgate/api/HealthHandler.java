@@ -7,9 +7,17 @@ import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 
 /**
- * {@code GET /health}: 200 {@code {"status":"ok","connections":N}} when the node is healthy, 503
- * {@code {"status":"unhealthy","detail":...,"connections":N}} otherwise. Not a CONNMIX envelope:
- * load balancers and orchestrators read it, and they look at the status code.
+ * {@code GET /health} and {@code GET /health/mesh}. Not a CONNMIX envelope: load balancers and
+ * orchestrators read them, and they look at the status code.
+ *
+ * <ul>
+ * <li>{@code /health} (readiness, what a balancer checks): 200 {@code {"status":"ok","connections":N,"mesh":"ok"}}
+ *     while the node takes new clients, whatever its mesh link; 503
+ *     {@code {"status":"unhealthy","detail":...,"connections":N,"mesh":...}} while it drains or its
+ *     script lanes are stalled. {@code mesh} is {@code "ok"} or why the Redis link is down.</li>
+ * <li>{@code /health/mesh} (everything, for alerts): as above, but also 503 while the mesh link
+ *     is down, with {@code detail} saying why.</li>
+ * </ul>
  *
  * <p>Thread safety: immutable. Runs on the I/O thread, which {@link MeshOperations#health()}
  * allows: it never blocks.
@@ -18,10 +26,13 @@ final class HealthHandler implements HttpHandler {
 
     private final MeshOperations mesh;
     private final ApiReplies replies;
+    private final boolean includeMesh;
 
-    HealthHandler(MeshOperations mesh, ApiReplies replies) {
+    /** @param includeMesh whether a mesh link that is down makes this endpoint red ({@code /health/mesh}) */
+    HealthHandler(MeshOperations mesh, ApiReplies replies, boolean includeMesh) {
         this.mesh = mesh;
         this.replies = replies;
+        this.includeMesh = includeMesh;
     }
 
     @Override
@@ -36,11 +47,14 @@ final class HealthHandler implements HttpHandler {
             health = new NodeHealth(false, 0, "the node reported no health");
         }
         ObjectNode body = replies.object();
-        if (health.healthy()) {
-            body.put("status", "ok").put("connections", health.connections());
+        boolean ok = health.healthy() && (!includeMesh || health.meshHealthy());
+        if (ok) {
+            body.put("status", "ok").put("connections", health.connections()).put("mesh", health.meshDetail());
             replies.json(exchange, 200, body);
         } else {
-            body.put("status", "unhealthy").put("detail", health.detail()).put("connections", health.connections());
+            String detail = health.healthy() ? health.meshDetail() : health.detail();
+            body.put("status", "unhealthy").put("detail", detail).put("connections", health.connections())
+                    .put("mesh", health.meshDetail());
             replies.json(exchange, 503, body);
         }
     }
