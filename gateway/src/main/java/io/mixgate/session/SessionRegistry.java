@@ -1,5 +1,7 @@
 package io.mixgate.session;
 
+import java.util.Collection;
+import java.util.Collections;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** The open connections of this node by client id. Thread-safe. */
@@ -17,6 +19,11 @@ public final class SessionRegistry {
     /** The session with {@code clientId}, or null when no such connection is open here. */
     public Session find(long clientId) {
         return sessions.get(clientId);
+    }
+
+    /** A live, weakly consistent view of the open connections, for inspection. */
+    public Collection<Session> all() {
+        return Collections.unmodifiableCollection(sessions.values());
     }
 
     public int size() {
