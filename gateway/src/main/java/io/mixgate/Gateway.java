@@ -128,7 +128,8 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(scriptHttp);
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
-        for (ServerConfig server : config.servers()) {
+        for (int serverIndex = 0; serverIndex < config.servers().size(); serverIndex++) {
+            ServerConfig server = config.servers().get(serverIndex);
             ScriptServices services = new ScriptServices(subscriptions, mesh, scriptHttp, config.script().httpTimeout(),
                     server.options(), server.maxSubscriptions(), redisPools, scriptQueues);
             ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
@@ -138,7 +139,7 @@ public final class Gateway implements AutoCloseable {
                 closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
             }
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
-                    server.maxQueuedMessages(), server.maxSubscriptions());
+                    server.maxQueuedMessages(), server.maxSubscriptions(), clock, serverIndex);
             WebSocketServer ws = new WebSocketServer(server, loops, lifecycle, System::nanoTime);
             ws.start();
             closeOrder.push(ws);
@@ -152,6 +153,7 @@ public final class Gateway implements AutoCloseable {
                         config.apiServer().maxBodySize(), config.apiServer().requestTimeout(),
                         config.apiServer().idleTimeout()), mesh)
                 .directory(meshParts.directory())
+                .connections(meshParts.connections())
                 .scripts(scriptReloader)
                 .queues(queues)
                 .access(apiAccess.policy())

@@ -1,5 +1,6 @@
 package io.mixgate;
 
+import io.mixgate.core.Connections;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.NodeDirectory;
 import io.mixgate.broker.Broker;
@@ -11,7 +12,9 @@ import io.mixgate.broker.StandaloneLink;
 import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.RedisConfig;
 import io.mixgate.node.ConnCalls;
+import io.mixgate.node.LocalConnections;
 import io.mixgate.node.LocalDirectory;
+import io.mixgate.node.MeshConnections;
 import io.mixgate.node.LocalMesh;
 import io.mixgate.node.NodeRegistry;
 import io.mixgate.node.RedisMesh;
@@ -41,8 +44,10 @@ import java.util.function.Supplier;
  * @param mesh      publish and send, for the API and {@code mix.mesh}
  * @param directory the nodes {@code GET /v1/nodes} lists
  * @param registry  this node's registry entry in a mesh, null when alone
+ * @param connections what {@code /v1/connections} and {@code /v1/channels} see: this node alone, or the mesh
  */
-record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory directory, NodeRegistry registry) {
+record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory directory, NodeRegistry registry,
+                 Connections connections) {
 
     /**
      * Builds the parts and pushes everything to close on {@code closeOrder}. Connecting to Redis
@@ -62,7 +67,8 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
             closeOrder.push(broker);
             LocalDirectory directory = new LocalDirectory(nodeId, () -> apiAddress(redis, apiPort.getAsInt()),
                     sessions::size, clock);
-            return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions), scriptStalls), directory, null);
+            return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions), scriptStalls), directory, null,
+                    new LocalConnections(nodeId, sessions, subscriptions));
         }
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("mesh-timer").daemon().factory());
@@ -75,7 +81,8 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         int nodeId = NodeRegistry.claimId(link.commands(), redis.prefix(), config.node().id(),
                 ClientIdGenerator.MAX_NODE_ID, clock, redis.commandTimeout());
         ConnCalls calls = new ConnCalls(sessions, subscriptions);
-        NodeRequests remote = new NodeRequests(nodeId, sessions, calls, redis.sendTimeout(), timer);
+        LocalConnections localConnections = new LocalConnections(nodeId, sessions, subscriptions);
+        NodeRequests remote = new NodeRequests(nodeId, sessions, calls, localConnections, redis.sendTimeout(), timer);
         RedisBroker broker = new RedisBroker(link, redis, nodeId, delivery::deliver, remote,
                 subscriptions::hasSubscribers, () -> new ArrayList<>(subscriptions.channelNames()), timer);
         closeOrder.push(broker);
@@ -83,7 +90,8 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
                 redis.heartbeat(), redis.nodeExpiry(), timer);
         closeOrder.push(registry);
         RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions, calls, scriptStalls), remote);
-        return new MeshParts(nodeId, broker, mesh, registry, registry);
+        return new MeshParts(nodeId, broker, mesh, registry, registry,
+                new MeshConnections(nodeId, localConnections, remote, broker, registry));
     }
 
     /** The API is listening on {@code apiPort}: register this node in the mesh. */

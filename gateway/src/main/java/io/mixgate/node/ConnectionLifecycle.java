@@ -11,6 +11,7 @@ import io.mixgate.session.HandshakeInfo;
 import io.mixgate.session.ScriptLane;
 import io.mixgate.session.Session;
 import io.mixgate.session.SessionRegistry;
+import java.time.Clock;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,10 +34,18 @@ public final class ConnectionLifecycle implements ConnectionListener {
     private final Executor laneExecutor;
     private final int maxQueuedMessages;
     private final int maxSubscriptions;
+    private final Clock clock;
+    private final int server;
 
+    /**
+     * @param clock  stamps each connection's connected-since time
+     * @param server the index of this lifecycle's server in the node's {@code servers} list
+     */
     public ConnectionLifecycle(ScriptHost script, SessionRegistry registry, SubscriptionIndex subscriptions,
                                ClientIdGenerator ids, Executor laneExecutor, int maxQueuedMessages,
-                               int maxSubscriptions) {
+                               int maxSubscriptions, Clock clock, int server) {
+        this.clock = clock;
+        this.server = server;
         this.script = script;
         this.registry = registry;
         this.subscriptions = subscriptions;
@@ -49,7 +58,7 @@ public final class ConnectionLifecycle implements ConnectionListener {
     @Override
     public Session opened(ClientTransport transport, HandshakeInfo handshake) {
         ScriptLane lane = new ScriptLane(laneExecutor, maxQueuedMessages);
-        Session session = new Session(ids.next(), transport, lane, maxSubscriptions);
+        Session session = new Session(ids.next(), transport, lane, maxSubscriptions, clock.millis(), server);
         lane.bind(transport);
         registry.add(session);
         log.debug("conn={} opened from {} {}", session.idString(), handshake.remoteAddr(), handshake.requestUri());

@@ -48,8 +48,18 @@ public final class NodeRequests implements NodeInbox {
     private final AtomicLong requestIds = new AtomicLong();
     private final Map<Long, CompletableFuture<NodeWire.Reply>> pending = new ConcurrentHashMap<>();
 
+    private final LocalConnections connections;
+
+    /** Requests without inspection: inspection requests are answered with an error. */
     public NodeRequests(int selfId, SessionRegistry sessions, ConnCalls calls, Duration timeout,
                         ScheduledExecutorService timer) {
+        this(selfId, sessions, calls, null, timeout, timer);
+    }
+
+    /** @param connections answers other nodes' inspection requests about this node's connections; null: refuses them */
+    public NodeRequests(int selfId, SessionRegistry sessions, ConnCalls calls, LocalConnections connections,
+                        Duration timeout, ScheduledExecutorService timer) {
+        this.connections = connections;
         this.selfId = selfId;
         this.sessions = sessions;
         this.calls = calls;
@@ -93,6 +103,21 @@ public final class NodeRequests implements NodeInbox {
                             : CallOutcome.refused(reply.message());
                 });
     }
+
+    /**
+     * Sends an inspection request (an {@link InspectWire} body) to node {@code nodeId}. Completes
+     * with its reply: code 0 and the answer's JSON, code 1 and an error message, or code -1 when no
+     * node with that id is listening; exceptionally as a send does.
+     */
+    CompletionStage<NodeWire.Reply> inspect(NodeChannel via, int nodeId, long clientId, byte[] body, String what) {
+        long requestId = requestIds.incrementAndGet();
+        return ask(via, nodeId, requestId, NodeWire.inspect(requestId, selfId, clientId, body), what);
+    }
+
+    /** Reply code of an inspection that failed on the answering node; the message says why. */
+    static final int INSPECT_FAILED = 1;
+    /** Reply code meaning no node received the request. */
+    static final int NOT_RECEIVED = NO_RECEIVER;
 
     private CompletionStage<NodeWire.Reply> ask(NodeChannel via, int nodeId, long requestId, byte[] request, String what) {
         CompletableFuture<NodeWire.Reply> reply = new CompletableFuture<>();
@@ -140,7 +165,9 @@ public final class NodeRequests implements NodeInbox {
 
     private void answer(NodeWire.Request request, NodeChannel replies) {
         byte[] reply;
-        if (request.isCall()) {
+        if (request.isInspection()) {
+            reply = inspectHere(request);
+        } else if (request.isCall()) {
             CallOutcome outcome;
             try {
                 outcome = calls.callHere(request.clientId(), NodeWire.readCall(request.body()));
@@ -159,5 +186,16 @@ public final class NodeRequests implements NodeInbox {
                         failure.toString());
             }
         });
+    }
+
+    private byte[] inspectHere(NodeWire.Request request) {
+        if (connections == null) {
+            return NodeWire.reply(request.requestId(), INSPECT_FAILED, "node " + selfId + " does not answer inspections");
+        }
+        try {
+            return NodeWire.reply(request.requestId(), 0, InspectWire.answer(connections, request.body()));
+        } catch (IOException | RuntimeException e) { // a newer node's op, say: an answer, not a timeout
+            return NodeWire.reply(request.requestId(), INSPECT_FAILED, "node " + selfId + " cannot answer: " + e.getMessage());
+        }
     }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
  * request: 'Q' requestId:long fromNode:int clientId:long kind:byte body...
  *          kind 't' | 'b': a send, body = the data (text | binary)
  *          kind 'c':       a conn.call, body = UTF-8 JSON {"f":"set_context_value","a":["uid",1001]}
+ *          kind 'i':       an inspection (list, info, close, channel counts), body = UTF-8 JSON, see InspectWire
  * reply:   'A' requestId:long code:byte message...
  *          code = SendOutcome ordinal for a send, CallOutcome.Status ordinal for a call;
  *          message = UTF-8, empty for a send (and for a call that was done)
@@ -36,6 +37,8 @@ final class NodeWire {
     static final byte REQUEST = 'Q';
     static final byte REPLY = 'A';
     static final byte CALL = 'c';
+    /** Inspection of a node's connections (see {@link InspectWire}); clientId is the one inspected, or 0. */
+    static final byte INSPECT = 'i';
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.USE_LONG_FOR_INTS); // ConnCall arguments are Long, as the API parses them
 
@@ -43,6 +46,10 @@ final class NodeWire {
     record Request(long requestId, int fromNode, long clientId, byte kind, byte[] body) {
         boolean isCall() {
             return kind == CALL;
+        }
+
+        boolean isInspection() {
+            return kind == INSPECT;
         }
 
         MessageType sendType() {
@@ -69,6 +76,10 @@ final class NodeWire {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // ConnCall.of admits JSON values only
         }
+    }
+
+    static byte[] inspect(long requestId, int fromNode, long clientId, byte[] body) {
+        return request(requestId, fromNode, clientId, INSPECT, body);
     }
 
     /** @throws IOException when {@code body} is not a well-formed call */
@@ -121,7 +132,7 @@ final class NodeWire {
         int fromNode = in.readInt();
         long clientId = in.readLong();
         byte kind = in.readByte();
-        if (kind != 't' && kind != 'b' && kind != CALL) {
+        if (kind != 't' && kind != 'b' && kind != CALL && kind != INSPECT) {
             throw new IOException("unknown request kind " + kind);
         }
         return new Request(requestId, fromNode, clientId, kind, in.readAllBytes());

@@ -20,6 +20,8 @@ public final class Session {
     private final ClientTransport transport;
     private final ScriptLane lane;
     private final int maxSubscriptions;
+    private final long connectedAt;
+    private final int server;
     private final ConnectionContext context = new ConnectionContext();
     private Set<String> channels; // guarded by this; created on first subscribe
     private boolean closed;       // guarded by this
@@ -27,6 +29,16 @@ public final class Session {
 
     /** @param maxSubscriptions most channels this connection may be subscribed to at once (its server's limit) */
     public Session(long id, ClientTransport transport, ScriptLane lane, int maxSubscriptions) {
+        this(id, transport, lane, maxSubscriptions, 0, 0);
+    }
+
+    /**
+     * @param connectedAt when the connection was accepted, milliseconds since the epoch (the node's clock)
+     * @param server      the index of its server in the node's {@code servers} list
+     */
+    public Session(long id, ClientTransport transport, ScriptLane lane, int maxSubscriptions, long connectedAt, int server) {
+        this.connectedAt = connectedAt;
+        this.server = server;
         this.id = id;
         this.idString = Long.toString(id);
         this.transport = transport;
@@ -41,6 +53,16 @@ public final class Session {
     /** The id as CONNMIX writes it: a decimal string. */
     public String idString() {
         return idString;
+    }
+
+    /** When the connection was accepted, milliseconds since the epoch. */
+    public long connectedAt() {
+        return connectedAt;
+    }
+
+    /** The index of its server in the node's {@code servers} list. */
+    public int server() {
+        return server;
     }
 
     public ClientTransport transport() {
@@ -71,6 +93,15 @@ public final class Session {
 
     /** Starts closing the connection; from now on {@link #isClosing()} is true. */
     public void close(CloseCode code, String reason) {
+        closeRequested = true;
+        transport.close(code, reason);
+    }
+
+    /**
+     * Starts closing with any code the back office may choose (1000 or 3000..4999, checked by the
+     * caller); otherwise as {@link #close(CloseCode, String)}.
+     */
+    public void close(int code, String reason) {
         closeRequested = true;
         transport.close(code, reason);
     }

@@ -1,6 +1,8 @@
 package io.mixgate.session;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -24,6 +26,11 @@ public final class SessionRegistry {
     /** The sessions open at the time of the call (a copy: later opens and closes do not show). */
     public List<Session> snapshot() {
         return new ArrayList<>(sessions.values());
+    }
+
+    /** A live, weakly consistent view of the open connections, for inspection. */
+    public Collection<Session> all() {
+        return Collections.unmodifiableCollection(sessions.values());
     }
 
     public int size() {

@@ -7,6 +7,7 @@ import io.mixgate.session.OutboundFrame;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -100,6 +101,17 @@ final class NettyClientTransport implements ClientTransport {
     @Override
     public void close(CloseCode code, String reason) {
         channel.eventLoop().execute(() -> handler.closeWith(code, reason));
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        channel.eventLoop().execute(() -> handler.closeWith(code, reason));
+    }
+
+    @Override
+    public long outboundBytes() {
+        ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
+        return buffer == null ? 0 : buffer.totalPendingWriteBytes(); // a volatile read: fine from any thread
     }
 
     @Override

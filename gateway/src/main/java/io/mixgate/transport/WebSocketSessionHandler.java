@@ -125,12 +125,17 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
 
     /** Starts the close handshake; the connection ends when the close frame is flushed. */
     void closeWith(CloseCode code, String reason) {
+        closeWith(code.code(), reason);
+    }
+
+    /** Starts our close handshake with {@code code}; a code other than 1000 is the close error {@code on_close} sees. */
+    void closeWith(int code, String reason) {
         if (closing || !ctx.channel().isActive()) {
             return;
         }
         closing = true;
-        closeError = code == CloseCode.NORMAL ? null : reason;
-        ctx.writeAndFlush(new CloseWebSocketFrame(code.code(), reason)).addListener(ChannelFutureListener.CLOSE);
+        closeError = code == CloseCode.NORMAL.code() ? null : reason;
+        ctx.writeAndFlush(new CloseWebSocketFrame(code, reason)).addListener(ChannelFutureListener.CLOSE);
         // a peer that doesn't read cannot hold the connection open
         ctx.executor().schedule(() -> ctx.close(), 5, TimeUnit.SECONDS);
     }

@@ -27,11 +27,14 @@ final class ApiRoutes implements HttpHandler {
     private static final String CHALLENGE = "Basic realm=\"mixgate\", charset=\"UTF-8\"";
 
     private final Map<String, Map<HttpString, Route>> routes;
+    private final Map<String, Map<HttpString, Route>> prefixes;
     private final ApiReplies replies;
     private final ApiAccess access;
 
-    private ApiRoutes(Map<String, Map<HttpString, Route>> routes, ApiReplies replies, ApiAccess access) {
+    private ApiRoutes(Map<String, Map<HttpString, Route>> routes, Map<String, Map<HttpString, Route>> prefixes,
+                      ApiReplies replies, ApiAccess access) {
         this.routes = routes;
+        this.prefixes = prefixes;
         this.replies = replies;
         this.access = access;
     }
@@ -44,6 +47,9 @@ final class ApiRoutes implements HttpHandler {
     public void handleRequest(HttpServerExchange exchange) {
         String path = exchange.getRequestPath();
         Map<HttpString, Route> byMethod = routes.get(path);
+        if (byMethod == null) {
+            byMethod = byPrefix(path);
+        }
         if (byMethod == null) {
             replies.error(exchange, 404, ApiError.INVALID_ARGUMENT, "unknown path " + path, null);
             return;
@@ -72,6 +78,17 @@ final class ApiRoutes implements HttpHandler {
         }
     }
 
+    /** The routes of the longest prefix route {@code path} extends (by at least one character), or null. */
+    private Map<HttpString, Route> byPrefix(String path) {
+        String best = null;
+        for (String prefix : prefixes.keySet()) {
+            if (path.length() > prefix.length() && path.startsWith(prefix) && (best == null || prefix.length() > best.length())) {
+                best = prefix;
+            }
+        }
+        return best == null ? null : prefixes.get(best);
+    }
+
     /** Checks access; answers 401 or 403 and returns false when refused. */
     private boolean allowed(HttpServerExchange exchange, ApiAccess.Role role) {
         ApiAccess.Decision decision = access.check(exchange.getSourceAddress(),
@@ -91,6 +108,7 @@ final class ApiRoutes implements HttpHandler {
     /** Collects routes; not thread-safe, used once while the server is put together. */
     static final class Builder {
         private final Map<String, Map<HttpString, Route>> routes = new LinkedHashMap<>();
+        private final Map<String, Map<HttpString, Route>> prefixes = new LinkedHashMap<>();
         private final ApiReplies replies;
         private final ApiAccess access;
 
@@ -109,10 +127,27 @@ final class ApiRoutes implements HttpHandler {
             return this;
         }
 
+        /**
+         * A route for every path that starts with {@code prefix} and goes on (e.g. {@code /v1/connections/}
+         * for {@code /v1/connections/123}); an exact route for a path wins over a prefix route.
+         */
+        Builder addPrefix(HttpString method, String prefix, ApiAccess.Role role, HttpHandler handler) {
+            Route previous = prefixes.computeIfAbsent(prefix, p -> new LinkedHashMap<>())
+                    .putIfAbsent(method, new Route(role, handler));
+            if (previous != null) {
+                throw new IllegalArgumentException("route " + method + " " + prefix + "* is already taken");
+            }
+            return this;
+        }
+
         ApiRoutes build() {
+            return new ApiRoutes(freeze(routes), freeze(prefixes), replies, access);
+        }
+
+        private static Map<String, Map<HttpString, Route>> freeze(Map<String, Map<HttpString, Route>> routes) {
             Map<String, Map<HttpString, Route>> frozen = new LinkedHashMap<>();
             routes.forEach((path, byMethod) -> frozen.put(path, Map.copyOf(byMethod)));
-            return new ApiRoutes(Map.copyOf(frozen), replies, access);
+            return Map.copyOf(frozen);
         }
     }
 }

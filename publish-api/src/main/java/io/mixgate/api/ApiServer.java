@@ -1,5 +1,6 @@
 package io.mixgate.api;
 
+import io.mixgate.core.Connections;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.NodeDirectory;
 import io.mixgate.core.QueueOperations;
@@ -58,6 +59,7 @@ public final class ApiServer implements AutoCloseable {
     private final NodeDirectory directory;
     private final ScriptReloads scripts;
     private final QueueOperations queues;
+    private final Connections connections;
     private final ApiAccess access;
     private final int wsMaxInFlight;
     private Undertow undertow;
@@ -80,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
         this.directory = Objects.requireNonNull(b.directory, "directory");
         this.scripts = b.scripts;
         this.queues = b.queues;
+        this.connections = b.connections;
         this.access = Objects.requireNonNull(b.access, "access");
         this.wsMaxInFlight = b.wsMaxInFlight;
     }
@@ -96,6 +99,7 @@ public final class ApiServer implements AutoCloseable {
         private NodeDirectory directory = NodeDirectory.NONE;
         private ScriptReloads scripts;
         private QueueOperations queues;
+        private Connections connections;
         private ApiAccess access = ApiAccess.OPEN;
         private int wsMaxInFlight = WsApiHandler.MAX_IN_FLIGHT;
 
@@ -119,6 +123,12 @@ public final class ApiServer implements AutoCloseable {
         /** The queues {@code queue.pop} consumes over {@code /ws/v1}; null: queue methods answer 201. */
         public Builder queues(QueueOperations queues) {
             this.queues = queues;
+            return this;
+        }
+
+        /** Answers {@code /v1/connections} and {@code /v1/channels}; null leaves those routes out. */
+        public Builder connections(Connections connections) {
+            this.connections = connections;
             return this;
         }
 
@@ -213,6 +223,18 @@ public final class ApiServer implements AutoCloseable {
         ApiRoutes.Builder routes = ApiRoutes.builder(replies, access);
         if (scripts != null) {
             routes.add(Methods.POST, "/v1/scripts/reload", Role.WRITE, new ScriptReloadHandler(scripts, replies));
+        }
+        if (connections != null) {
+            ChannelsHandler channels = new ChannelsHandler(connections, meshReply, replies);
+            routes.add(Methods.GET, "/v1/connections", Role.READ, new ConnectionListHandler(connections, meshReply, replies))
+                    .addPrefix(Methods.GET, ConnectionInfoHandler.PREFIX, Role.READ,
+                            new ConnectionInfoHandler(connections, meshReply, replies))
+                    .addPrefix(Methods.POST, ConnectionInfoHandler.PREFIX, Role.WRITE,
+                            new ConnectionCloseHandler(bodies, mapper, connections, meshReply, replies, false))
+                    .add(Methods.POST, "/v1/connections/close", Role.WRITE,
+                            new ConnectionCloseHandler(bodies, mapper, connections, meshReply, replies, true))
+                    .add(Methods.GET, "/v1/channels", Role.READ, channels)
+                    .addPrefix(Methods.GET, ChannelsHandler.PREFIX, Role.READ, channels);
         }
         return routes
                 .add(Methods.POST, "/v1/mesh/publish", Role.WRITE,
