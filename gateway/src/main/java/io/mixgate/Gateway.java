@@ -10,6 +10,9 @@ import io.mixgate.config.DemoAuthConfig;
 import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.RedisConfig;
 import io.mixgate.config.ServerConfig;
+import io.mixgate.metrics.MeteredMesh;
+import io.mixgate.metrics.NodeMetrics;
+import io.mixgate.broker.RedisBroker;
 import io.mixgate.node.ConnectionLifecycle;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.queue.MemoryQueues;
@@ -85,6 +88,8 @@ public final class Gateway implements AutoCloseable {
     private void startParts(GatewayConfig config, Clock clock) throws Exception {
         startConfig = config;
         apiAccess = new ApiAccessControl(config.access());
+        NodeMetrics metrics = new NodeMetrics();
+        closeOrder.push(metrics);
         SubscriptionIndex subscriptions = new SubscriptionIndex();
         Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder(), new EventLoopFanout());
         RedisResources redisResources = new RedisResources(config.redis(), new RedisFlushConsolidation());
@@ -98,6 +103,7 @@ public final class Gateway implements AutoCloseable {
         nodeId = meshParts.nodeId();
         subscriptions.setInterest(meshParts.broker());
         MeshOperations mesh = meshParts.mesh();
+        meterMesh(metrics, delivery, meshParts);
         NodeQueues queues = openQueues(config, redisResources, nodeId);
         closeOrder.push(queues);
         this.queues = queues;
@@ -133,6 +139,7 @@ public final class Gateway implements AutoCloseable {
             ws.start();
             closeOrder.push(ws);
             servers.add(ws);
+            meterServer(metrics, servers.size() - 1, ws, script);
             log.info("websocket server listening on {}:{}{} running {} ({} transport)", server.bind(), ws.port(), server.path(),
                     server.entry(), loops.transportName());
         }
@@ -140,11 +147,13 @@ public final class Gateway implements AutoCloseable {
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         api = ApiServer.builder(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
                         config.apiServer().maxBodySize(), config.apiServer().requestTimeout(),
-                        config.apiServer().idleTimeout()), mesh)
+                        config.apiServer().idleTimeout()),
+                        new MeteredMesh(mesh, metrics, meshParts.registry() != null, nodeId, ClientIdGenerator::nodeOf))
                 .directory(meshParts.directory())
                 .scripts(scriptReloader)
                 .queues(queues)
                 .access(apiAccess.policy())
+                .metrics(metrics)
                 .build();
         api.start();
         closeOrder.push(api);
@@ -159,6 +168,21 @@ public final class Gateway implements AutoCloseable {
                     demo.bind(), demoAuth.port(), demo.path(), demo.tokens().size());
         }
         log.info("mixgate node {} started", nodeId);
+    }
+
+    private void meterMesh(NodeMetrics metrics, Delivery delivery, MeshParts parts) {
+        metrics.clients(registry::size);
+        metrics.laneBacklog(registry::queuedCallbacks);
+        metrics.delivery(delivery::messages, delivery::delivered, delivery::failed);
+        if (parts.broker() instanceof RedisBroker redis) {
+            metrics.redisLink(redis::isHealthy, redis::reconnects);
+        }
+    }
+
+    private static void meterServer(NodeMetrics metrics, int index, WebSocketServer ws, ScriptHost script) {
+        metrics.serverConnections(index, ws::connectionCount);
+        metrics.script(index, script.counters()::callbacks, script.counters()::errors, script.counters()::aborts,
+                script.counters()::messagesRead);
     }
 
     /**

@@ -1,6 +1,7 @@
 package io.mixgate.api;
 
 import io.mixgate.core.MeshOperations;
+import io.mixgate.core.MetricsScrape;
 import io.mixgate.core.NodeDirectory;
 import io.mixgate.core.QueueOperations;
 import io.mixgate.core.ScriptReloads;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * {@code GET /health}, and CONNMIX's center endpoints {@code GET /version}
  * and {@code GET /v1/nodes}, and mixgate's {@code POST /v1/scripts/reload}, served by Undertow over {@link MeshOperations} and {@link NodeDirectory}
  * and {@link ScriptReloads}; plus, mixgate only, {@code POST /v1/mesh/publish_batch} (many messages in one
- * request, see {@link PublishBatchHandler}).
+ * request, see {@link PublishBatchHandler}) and {@code GET /metrics} (Prometheus text, read role, see
+ * {@link MetricsHandler}).
  *
  * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
@@ -56,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
     private final NodeDirectory directory;
     private final ScriptReloads scripts;
     private final QueueOperations queues;
+    private final MetricsScrape metrics;
     private final ApiAccess access;
     private final int wsMaxInFlight;
     private Undertow undertow;
@@ -77,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
         this.directory = Objects.requireNonNull(b.directory, "directory");
         this.scripts = b.scripts;
         this.queues = b.queues;
+        this.metrics = b.metrics;
         this.access = Objects.requireNonNull(b.access, "access");
         this.wsMaxInFlight = b.wsMaxInFlight;
     }
@@ -93,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
         private NodeDirectory directory = NodeDirectory.NONE;
         private ScriptReloads scripts;
         private QueueOperations queues;
+        private MetricsScrape metrics;
         private ApiAccess access = ApiAccess.OPEN;
         private int wsMaxInFlight = WsApiHandler.MAX_IN_FLIGHT;
 
@@ -116,6 +121,12 @@ public final class ApiServer implements AutoCloseable {
         /** The queues {@code queue.pop} consumes over {@code /ws/v1}; null: queue methods answer 201. */
         public Builder queues(QueueOperations queues) {
             this.queues = queues;
+            return this;
+        }
+
+        /** Answers {@code GET /metrics} (read role); null leaves the route out. */
+        public Builder metrics(MetricsScrape metrics) {
+            this.metrics = metrics;
             return this;
         }
 
@@ -191,6 +202,9 @@ public final class ApiServer implements AutoCloseable {
         ApiRoutes.Builder routes = ApiRoutes.builder(replies, access);
         if (scripts != null) {
             routes.add(Methods.POST, "/v1/scripts/reload", Role.WRITE, new ScriptReloadHandler(scripts, replies));
+        }
+        if (metrics != null) {
+            routes.add(Methods.GET, "/metrics", Role.READ, new MetricsHandler(metrics));
         }
         return routes
                 .add(Methods.POST, "/v1/mesh/publish", Role.WRITE,
