@@ -12,6 +12,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mixgate.core.MetricsScrape;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 
@@ -31,6 +33,11 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    /**
+     * Micrometer holds a gauge's or function counter's state weakly; the suppliers given here are
+     * method references nothing else keeps, so they are kept here for the registry's life.
+     */
+    private final List<Object> suppliers = new CopyOnWriteArrayList<>();
 
     public NodeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -42,13 +49,13 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
 
     /** {@code connmix_engine_servers_clients}: open client connections of the node. */
     public void clients(LongSupplier open) {
-        Gauge.builder("connmix.engine.servers.clients", open, LongSupplier::getAsLong)
+        Gauge.builder("connmix.engine.servers.clients", held(open), LongSupplier::getAsLong)
                 .tags("protocol", PROTOCOL).description("open client connections").register(registry);
     }
 
     /** {@code mixgate_connections{server}}: open connections of {@code servers[index]}. */
     public void serverConnections(int index, LongSupplier open) {
-        Gauge.builder("mixgate.connections", open, LongSupplier::getAsLong)
+        Gauge.builder("mixgate.connections", held(open), LongSupplier::getAsLong)
                 .tags("server", Integer.toString(index)).description("open client connections by server")
                 .register(registry);
     }
@@ -79,13 +86,13 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
 
     /** {@code mixgate_script_lane_backlog}: callbacks queued or running on every connection's lane. */
     public void laneBacklog(LongSupplier queued) {
-        Gauge.builder("mixgate.script.lane.backlog", queued, LongSupplier::getAsLong)
+        Gauge.builder("mixgate.script.lane.backlog", held(queued), LongSupplier::getAsLong)
                 .description("script callbacks queued or running, all connections").register(registry);
     }
 
     /** The Redis link: {@code mixgate_redis_link_up} (1 or 0) and {@code mixgate_redis_reconnects_total}. */
     public void redisLink(BooleanSupplier up, LongSupplier reconnects) {
-        Gauge.builder("mixgate.redis.link.up", up, u -> u.getAsBoolean() ? 1 : 0)
+        Gauge.builder("mixgate.redis.link.up", held(up), u -> u.getAsBoolean() ? 1 : 0)
                 .description("1 while the link to Redis works").register(registry);
         counter("mixgate.redis.reconnects", Tags.empty(), reconnects, "times the link to Redis came back");
     }
@@ -100,8 +107,13 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
     }
 
     private void counter(String name, Tags tags, LongSupplier value, String description) {
-        FunctionCounter.builder(name, value, LongSupplier::getAsLong).tags(tags).description(description)
+        FunctionCounter.builder(name, held(value), LongSupplier::getAsLong).tags(tags).description(description)
                 .register(registry);
+    }
+
+    private <T> T held(T supplier) {
+        suppliers.add(supplier);
+        return supplier;
     }
 
     @Override
