@@ -11,6 +11,7 @@ import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.RedisConfig;
 import io.mixgate.config.ServerConfig;
 import io.mixgate.metrics.MeteredMesh;
+import io.mixgate.metrics.MeteredScriptHttp;
 import io.mixgate.metrics.NodeMetrics;
 import io.mixgate.broker.RedisBroker;
 import io.mixgate.node.ConnectionLifecycle;
@@ -120,12 +121,13 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(http::shutdownNow);
         NettyScriptHttpClient scriptHttp = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(http));
         closeOrder.push(scriptHttp);
+        MeteredScriptHttp meteredHttp = new MeteredScriptHttp(scriptHttp, metrics);
         ThreadFactory laneThreads = Thread.ofVirtual().name("script-lane-", 0).factory();
         Executor laneExecutor = task -> laneThreads.newThread(task).start();
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
         for (ServerConfig server : config.servers()) {
-            ScriptServices services = new ScriptServices(subscriptions, mesh, scriptHttp, config.script().httpTimeout(),
+            ScriptServices services = new ScriptServices(subscriptions, mesh, meteredHttp, config.script().httpTimeout(),
                     server.options(), server.maxSubscriptions(), redisPools, scriptQueues);
             ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
                     scriptStalls);
@@ -181,6 +183,7 @@ public final class Gateway implements AutoCloseable {
 
     private static void meterServer(NodeMetrics metrics, int index, WebSocketServer ws, ScriptHost script) {
         metrics.serverConnections(index, ws::connectionCount);
+        metrics.slowConsumerCloses(index, ws::slowConsumerCloses);
         metrics.script(index, script.counters()::callbacks, script.counters()::errors, script.counters()::aborts,
                 script.counters()::messagesRead);
     }

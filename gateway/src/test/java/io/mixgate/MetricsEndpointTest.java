@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixgate.api.access.BasicCredentials;
 import io.mixgate.config.ConfigLoader;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -21,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code GET /metrics} of a real node, read by a strict Prometheus text parser (see {@link PrometheusText}). */
 class MetricsEndpointTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCRIPT = """
             function on_message(m)
                 if m.data == "boom" then error("boom on purpose") end
@@ -85,6 +88,28 @@ class MetricsEndpointTest {
             } finally {
                 clients.forEach(WsClient::close);
             }
+        }
+    }
+
+    @Test
+    void countsFailedDeliveriesAndSlowConsumerCloses() throws Exception {
+        try (TestNode node = TestNode.start("servers[0].maxOutboundBytes=65536", "servers[0].writeTimeout=1s");
+             Socket stalled = new Socket("127.0.0.1", node.gateway.serverPort(0))) {
+            stalled.setReceiveBufferSize(4096);
+            RawWsClient.upgradeAndSubscribe(stalled, "BTCUSDT@depth"); // then it never reads again
+            Map<String, String> server = Map.of("server", "0");
+            assertEquals(0, scrape(node).value("mixgate_slow_consumer_closes_total", server));
+            String publish = "{\"c\":\"ex:BTCUSDT@depth\",\"d\":\"" + "x".repeat(32 * 1024) + "\"}";
+            long failed = 0;
+            for (int i = 0; i < 2_000 && failed == 0; i++) {
+                failed = JSON.readTree(ApiClient.post(node.api("/v1/mesh/publish"), publish).body()).get("r").get("f").asLong();
+            }
+            assertTrue(failed > 0, "the stalled client's backlog never passed maxOutboundBytes");
+            PrometheusText metrics = scrape(node);
+            assertEquals(failed, metrics.value("mixgate_delivery_failures_total", Map.of()));
+            assertEquals(failed, metrics.value("connmix_engine_servers_send_errors_total", LOCAL));
+            Eventually.until("the stalled connection is closed and counted as a slow consumer", () ->
+                    scrape(node).value("mixgate_slow_consumer_closes_total", server) == 1);
         }
     }
 

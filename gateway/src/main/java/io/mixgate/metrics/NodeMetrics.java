@@ -106,6 +106,20 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
                 .register(registry);
     }
 
+    /** {@code mix.http.request} latency by outcome. */
+    Timer scriptHttp(String outcome) {
+        return Timer.builder("mixgate.script.http.request").tags("outcome", outcome)
+                .description("mix.http.request time until the response or the failure")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    /** {@code mixgate_slow_consumer_closes_total{server}}: connections closed because they did not read. */
+    public void slowConsumerCloses(int index, LongSupplier closes) {
+        counter("mixgate.slow.consumer.closes", Tags.of("server", Integer.toString(index)), closes,
+                "connections closed because their outbound buffer stayed full past writeTimeout");
+    }
+
     private void counter(String name, Tags tags, LongSupplier value, String description) {
         FunctionCounter.builder(name, held(value), LongSupplier::getAsLong).tags(tags).description(description)
                 .register(registry);
