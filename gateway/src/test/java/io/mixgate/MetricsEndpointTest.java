@@ -27,6 +27,7 @@ class MetricsEndpointTest {
     private static final String SCRIPT = """
             function on_message(m)
                 if m.data == "boom" then error("boom on purpose") end
+                if m.data == "spin" then while true do end end
                 local conn = mix.websocket()
                 conn:subscribe(m.data)
                 conn:send("ok")
@@ -42,7 +43,7 @@ class MetricsEndpointTest {
         ScriptDir scripts = new ScriptDir(folder).write("entry.lua", SCRIPT);
         int subscribers = 3;
         int published = 5;
-        try (TestNode node = TestNode.start(scripts.entry("entry.lua"))) {
+        try (TestNode node = TestNode.start(scripts.entry("entry.lua"), "script.cpuBudget=50ms")) {
             List<WsClient> clients = new ArrayList<>();
             try {
                 for (int i = 0; i < subscribers; i++) {
@@ -85,6 +86,15 @@ class MetricsEndpointTest {
                 clients.get(0).send("boom");
                 Eventually.until("the script error is counted", () ->
                         scrape(node).value("mixgate_script_errors_total", Map.of("server", "0")) == errors + 1);
+
+                assertEquals(0, after.value("mixgate_script_budget_aborts_total", Map.of("server", "0")));
+                clients.get(1).send("spin");
+                assertEquals(1011, clients.get(1).awaitClose().code(), "aborted by script.cpuBudget");
+                PrometheusText last = scrape(node);
+                assertEquals(1, last.value("mixgate_script_budget_aborts_total", Map.of("server", "0")));
+                assertEquals(subscribers + 2, last.value("connmix_engine_servers_read_messages_total",
+                        Map.of("protocol", "websocket", "server", "0")));
+                assertTrue(last.value("mixgate_script_callbacks_total", Map.of("server", "0")) >= subscribers + 2);
             } finally {
                 clients.forEach(WsClient::close);
             }

@@ -29,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
  * two I/O threads serve any number of concurrent calls. The one exception: a request whose
  * credentials need a bcrypt check not cached yet runs on the single worker thread (see
- * {@link ApiAccess#costly}). Every reply is
- * {@code application/json}. Status codes: 200 success; 400 (code 101) invalid request; 404 (code
+ * {@link ApiAccess#costly}), and {@code GET /metrics}, which walks every meter. Every reply but
+ * {@code /metrics}' is {@code application/json}. Status codes: 200 success; 400 (code 101) invalid request; 404 (code
  * 101) unknown path; 405 (code 101) wrong method; 413 (code 101) body over
  * {@link ApiServerSettings#maxBodySize()}; 401 (code 102, with {@code WWW-Authenticate: Basic})
  * missing or wrong credentials; 403 (code 103) refused by {@link ApiAccess}; 404 (code 401) send to a client that is not connected;
