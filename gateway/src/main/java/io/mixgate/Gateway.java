@@ -10,6 +10,10 @@ import io.mixgate.config.DemoAuthConfig;
 import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.RedisConfig;
 import io.mixgate.config.ServerConfig;
+import io.mixgate.metrics.MeteredMesh;
+import io.mixgate.metrics.MeteredScriptHttp;
+import io.mixgate.metrics.NodeMetrics;
+import io.mixgate.broker.RedisBroker;
 import io.mixgate.node.ConnectionLifecycle;
 import io.mixgate.node.InFlightTasks;
 import io.mixgate.node.NodeDrain;
@@ -88,6 +92,8 @@ public final class Gateway implements AutoCloseable {
     private void startParts(GatewayConfig config, Clock clock) throws Exception {
         startConfig = config;
         apiAccess = new ApiAccessControl(config.access());
+        NodeMetrics metrics = new NodeMetrics();
+        closeOrder.push(metrics);
         SubscriptionIndex subscriptions = new SubscriptionIndex();
         Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder(), new EventLoopFanout());
         RedisResources redisResources = new RedisResources(config.redis(), new RedisFlushConsolidation());
@@ -110,6 +116,7 @@ public final class Gateway implements AutoCloseable {
         nodeId = meshParts.nodeId();
         subscriptions.setInterest(meshParts.broker());
         MeshOperations mesh = meshParts.mesh();
+        meterMesh(metrics, delivery, meshParts);
         NodeQueues queues = openQueues(config, redisResources, nodeId);
         closeOrder.push(queues);
         this.queues = queues;
@@ -126,11 +133,12 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(http::shutdownNow);
         NettyScriptHttpClient scriptHttp = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(http));
         closeOrder.push(scriptHttp);
+        MeteredScriptHttp meteredHttp = new MeteredScriptHttp(scriptHttp, metrics);
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
         for (int serverIndex = 0; serverIndex < config.servers().size(); serverIndex++) {
             ServerConfig server = config.servers().get(serverIndex);
-            ScriptServices services = new ScriptServices(subscriptions, mesh, scriptHttp, config.script().httpTimeout(),
+            ScriptServices services = new ScriptServices(subscriptions, mesh, meteredHttp, config.script().httpTimeout(),
                     server.options(), server.maxSubscriptions(), redisPools, scriptQueues);
             ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
                     scriptStalls);
@@ -144,6 +152,7 @@ public final class Gateway implements AutoCloseable {
             ws.start();
             closeOrder.push(ws);
             servers.add(ws);
+            meterServer(metrics, servers.size() - 1, ws, script);
             log.info("websocket server listening on {}:{}{} running {} ({} transport)", server.bind(), ws.port(), server.path(),
                     server.entry(), loops.transportName());
         }
@@ -151,12 +160,14 @@ public final class Gateway implements AutoCloseable {
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         api = ApiServer.builder(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
                         config.apiServer().maxBodySize(), config.apiServer().requestTimeout(),
-                        config.apiServer().idleTimeout()), mesh)
+                        config.apiServer().idleTimeout()),
+                        new MeteredMesh(mesh, metrics, meshParts.registry() != null, nodeId, ClientIdGenerator::nodeOf))
                 .directory(meshParts.directory())
                 .connections(meshParts.connections())
                 .scripts(scriptReloader)
                 .queues(queues)
                 .access(apiAccess.policy())
+                .metrics(metrics)
                 .build();
         api.start();
         closeOrder.push(api);
@@ -171,6 +182,22 @@ public final class Gateway implements AutoCloseable {
                     demo.bind(), demoAuth.port(), demo.path(), demo.tokens().size());
         }
         log.info("mixgate node {} started", nodeId);
+    }
+
+    private void meterMesh(NodeMetrics metrics, Delivery delivery, MeshParts parts) {
+        metrics.clients(registry::size);
+        metrics.laneBacklog(registry::queuedCallbacks);
+        metrics.delivery(delivery::messages, delivery::delivered, delivery::failed);
+        if (parts.broker() instanceof RedisBroker redis) {
+            metrics.redisLink(redis::isHealthy, redis::reconnects);
+        }
+    }
+
+    private static void meterServer(NodeMetrics metrics, int index, WebSocketServer ws, ScriptHost script) {
+        metrics.serverConnections(index, ws::connectionCount);
+        metrics.slowConsumerCloses(index, ws::slowConsumerCloses);
+        metrics.script(index, script.counters()::callbacks, script.counters()::errors, script.counters()::aborts,
+                script.counters()::messagesRead);
     }
 
     /**

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
@@ -49,6 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safety: every method may be called from any thread; none blocks.
  */
 public final class RedisBroker implements Broker, NodeChannel {
+    private final LongAdder reconnects = new java.util.concurrent.atomic.LongAdder();
     private static final Logger log = LoggerFactory.getLogger(RedisBroker.class);
     private static final int INBOUND_QUEUE = 65_536;
 
@@ -143,6 +145,11 @@ public final class RedisBroker implements Broker, NodeChannel {
         sync.changed(channelPrefix + channel);
     }
 
+    /** Times the link to Redis came back after a drop since start (each one resubscribes everything). */
+    public long reconnects() {
+        return reconnects.sum();
+    }
+
     @Override
     public boolean isHealthy() {
         return health.isHealthy();
@@ -209,6 +216,7 @@ public final class RedisBroker implements Broker, NodeChannel {
 
         @Override
         public void reconnected() {
+            reconnects.increment();
             sync.resubscribeAll();
         }
 

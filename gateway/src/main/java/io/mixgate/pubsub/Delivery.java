@@ -7,6 +7,7 @@ import io.mixgate.session.FrameFanout;
 import io.mixgate.session.OutboundFrame;
 import io.mixgate.session.Session;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Hands a published message to this node's subscribers: encoded into one frame, and that one
@@ -14,12 +15,18 @@ import java.util.Set;
  * per-subscriber copy, no blocking: a connection that cannot take the message is counted as
  * failed and skipped.
  *
+ * <p>Counts what it did once per message, not per subscriber ({@link #delivered()},
+ * {@link #failed()}), with {@link LongAdder}s: no lock and no lookup on the delivery path.
+ *
  * <p>Thread-safe; called from broker and API threads.
  */
 public final class Delivery {
     private final SubscriptionIndex index;
     private final FrameEncoder encoder;
     private final FrameFanout fanout;
+    private final LongAdder messages = new LongAdder();
+    private final LongAdder delivered = new LongAdder();
+    private final LongAdder failed = new LongAdder();
 
     public Delivery(SubscriptionIndex index, FrameEncoder encoder, FrameFanout fanout) {
         this.index = index;
@@ -35,9 +42,28 @@ public final class Delivery {
         }
         OutboundFrame frame = encoder.encode(data, type);
         try {
-            return fanout.writeAll(frame, subscribers);
+            PublishResult result = fanout.writeAll(frame, subscribers);
+            messages.increment();
+            delivered.add(result.delivered());
+            failed.add(result.failed());
+            return result;
         } finally {
             frame.release();
         }
+    }
+
+    /** Messages handed to at least one local subscriber since start. */
+    public long messages() {
+        return messages.sum();
+    }
+
+    /** Subscriber connections messages were handed to since start (one per message and subscriber). */
+    public long delivered() {
+        return delivered.sum();
+    }
+
+    /** Subscriber connections that could not take a message since start (closing, or over their outbound limit). */
+    public long failed() {
+        return failed.sum();
     }
 }

@@ -37,6 +37,7 @@ public final class ScriptHost {
     private static final RateLimitedLog stackOverflows = new RateLimitedLog(log::warn);
 
     private final ScriptVersions versions;
+    private final ScriptCounters counters = new ScriptCounters();
 
     private ScriptHost(ScriptVersions versions) {
         this.versions = versions;
@@ -64,6 +65,11 @@ public final class ScriptHost {
         return versions.entryName();
     }
 
+    /** What this script did since start, for the node's metrics. */
+    public ScriptCounters counters() {
+        return counters;
+    }
+
     /** Where reloads are asked for and versions come from. */
     public ScriptVersions versions() {
         return versions;
@@ -77,6 +83,7 @@ public final class ScriptHost {
     }
 
     public void onMessage(Session session, byte[] data, MessageType type) {
+        counters.messagesRead.increment();
         LuaTable msg = new LuaTable();
         msg.set("type", type.wireName());
         msg.set("data", LuaString.valueUsing(data));
@@ -109,24 +116,29 @@ public final class ScriptHost {
             if (f == null) {
                 return null;
             }
+            counters.callbacks.increment();
             vm.enter(session);
             Varargs out = f.invoke(LuaValue.varargsOf(args));
             return out.arg1();
         } catch (LuaError e) {
+            counters.errors.increment();
             scriptErrors.log("script error in {} {} conn={}: {}", script, callback, session.idString(), e.getMessage());
             return null;
         } catch (InstructionBudget.BudgetExceeded e) {
+            counters.aborts.increment();
             reusable = false;
             scriptAborts.log("script {} at {} {} conn={} aborted: {}", script, e.where(), callback, session.idString(),
                     e.getMessage());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } catch (StackOverflowError e) {
+            counters.errors.increment();
             reusable = false;
             stackOverflows.log("script error in {} {} conn={}: {}: stack overflow (no pcall caught it)", script, callback,
                     session.idString(), vm.where());
             return null;
         } catch (OutOfMemoryError e) {
+            counters.aborts.increment();
             // what the size budgets do not cover (e.g. `..` doubling a string): the callback's own
             // garbage is what filled the heap, and it is unreachable once we are here
             reusable = false;

@@ -36,4 +36,13 @@ public final class SessionRegistry {
     public int size() {
         return sessions.size();
     }
+
+    /** Script callbacks queued or running on every open connection's lane; walks all sessions (for scrapes, not hot paths). */
+    public long queuedCallbacks() {
+        long sum = 0;
+        for (Session session : sessions.values()) {
+            sum += session.lane().pending();
+        }
+        return sum;
+    }
 }

@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /** Builds one client connection's pipeline; nothing else. */
@@ -29,10 +30,15 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final ByteBuf rateLimitReply;
     private final PerIpAcceptLimit perIpLimit; // null = no limit
     private final OriginCheckHandler originCheck;
+    private final LongAdder slowCloses;
 
-    /** @param perIpLimit new connections per second per address, or null for none */
+    /**
+     * @param perIpLimit new connections per second per address, or null for none
+     * @param slowCloses counts connections closed as slow consumers
+     */
     WebSocketChannelInitializer(ServerConfig config, ConnectionListener listener, ChannelGroup openChannels,
-                                PerIpAcceptLimit perIpLimit, LongSupplier nanoClock) {
+                                PerIpAcceptLimit perIpLimit, LongSupplier nanoClock, LongAdder slowCloses) {
+        this.slowCloses = slowCloses;
         this.config = config;
         this.listener = listener;
         this.openChannels = openChannels;
@@ -85,6 +91,6 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         pipeline.addLast(new WebSocketServerProtocolHandler(protocolConfig));
         pipeline.addLast(new HandshakeDeadline(config.handshakeTimeout()));
         pipeline.addLast(new WebSocketFrameAggregator(config.maxFrameSize()));
-        pipeline.addLast(new WebSocketSessionHandler(listener, config.writeTimeout(), config.writeDelay()));
+        pipeline.addLast(new WebSocketSessionHandler(listener, config.writeTimeout(), config.writeDelay(), slowCloses));
     }
 }

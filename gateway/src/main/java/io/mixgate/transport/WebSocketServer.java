@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +27,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final ChannelGroup openChannels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final LongSupplier nanoClock;
     private final PerIpAcceptLimit perIpLimit; // null = no limit
+    private final LongAdder slowConsumerCloses = new LongAdder();
     private Channel serverChannel;
     private int boundPort;
 
@@ -54,7 +56,7 @@ public final class WebSocketServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(low, high))
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR,
                         new AdaptiveRecvByteBufAllocator(64, config.readBufferSize(), 64 * 1024))
-                .childHandler(new WebSocketChannelInitializer(config, listener, openChannels, perIpLimit, nanoClock))
+                .childHandler(new WebSocketChannelInitializer(config, listener, openChannels, perIpLimit, nanoClock, slowConsumerCloses))
                 .bind(new InetSocketAddress(config.bind(), config.port()))
                 .sync()
                 .channel();
@@ -73,6 +75,11 @@ public final class WebSocketServer implements AutoCloseable {
     /** New connections closed at accept by {@code maxConnectionsPerSecondPerIp} since start. */
     public long connectionsRefusedPerIp() {
         return perIpLimit == null ? 0 : perIpLimit.refused();
+    }
+
+    /** Connections closed since start because their outbound buffer stayed full past {@code writeTimeout}. */
+    public long slowConsumerCloses() {
+        return slowConsumerCloses.sum();
     }
 
     public int connectionCount() {

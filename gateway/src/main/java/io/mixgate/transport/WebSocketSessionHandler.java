@@ -25,6 +25,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,12 +51,19 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean readingPaused;
     private ScheduledFuture<?> writeTimer;
     private boolean misbehaviourLogged;
+    private final LongAdder slowCloses;
 
     /**
      * @param writeTimeout how long the outbound buffer may stay over its limit before the connection is closed
      * @param writeDelay   how long fan-out writes may wait for more before they are flushed (0 = at once)
      */
     WebSocketSessionHandler(ConnectionListener listener, Duration writeTimeout, Duration writeDelay) {
+        this(listener, writeTimeout, writeDelay, new LongAdder());
+    }
+
+    /** @param slowCloses counts the connections this handler closes as slow consumers (shared by a server's connections) */
+    WebSocketSessionHandler(ConnectionListener listener, Duration writeTimeout, Duration writeDelay, LongAdder slowCloses) {
+        this.slowCloses = slowCloses;
         this.listener = listener;
         this.writeTimeout = writeTimeout;
         this.writeDelayNanos = writeDelay.toNanos();
@@ -182,6 +190,7 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
                 writeTimer = null;
                 if (!ctx.channel().isWritable()) {
                     closeError = "slow consumer: outbound buffer full for " + writeTimeout.toMillis() + " ms";
+                    slowCloses.increment();
                     closing = true;
                     ctx.close();
                 }

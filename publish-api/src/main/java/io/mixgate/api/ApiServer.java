@@ -2,6 +2,7 @@ package io.mixgate.api;
 
 import io.mixgate.core.Connections;
 import io.mixgate.core.MeshOperations;
+import io.mixgate.core.MetricsScrape;
 import io.mixgate.core.NodeDirectory;
 import io.mixgate.core.QueueOperations;
 import io.mixgate.core.ScriptReloads;
@@ -24,14 +25,15 @@ import org.slf4j.LoggerFactory;
  * {@code GET /health} and {@code GET /health/mesh} (see {@link HealthHandler}), and CONNMIX's center endpoints {@code GET /version}
  * and {@code GET /v1/nodes}, and mixgate's {@code POST /v1/scripts/reload}, served by Undertow over {@link MeshOperations} and {@link NodeDirectory}
  * and {@link ScriptReloads}; plus, mixgate only, {@code POST /v1/mesh/publish_batch} (many messages in one
- * request, see {@link PublishBatchHandler}).
+ * request, see {@link PublishBatchHandler}) and {@code GET /metrics} (Prometheus text, read role, see
+ * {@link MetricsHandler}).
  *
  * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
  * two I/O threads serve any number of concurrent calls. The one exception: a request whose
  * credentials need a bcrypt check not cached yet runs on the single worker thread (see
- * {@link ApiAccess#costly}). Every reply is
- * {@code application/json}. Status codes: 200 success; 400 (code 101) invalid request; 404 (code
+ * {@link ApiAccess#costly}), and {@code GET /metrics}, which walks every meter. Every reply but
+ * {@code /metrics}' is {@code application/json}. Status codes: 200 success; 400 (code 101) invalid request; 404 (code
  * 101) unknown path; 405 (code 101) wrong method; 413 (code 101) body over
  * {@link ApiServerSettings#maxBodySize()}; 401 (code 102, with {@code WWW-Authenticate: Basic})
  * missing or wrong credentials; 403 (code 103) refused by {@link ApiAccess}; 404 (code 401) send to a client that is not connected;
@@ -60,6 +62,7 @@ public final class ApiServer implements AutoCloseable {
     private final ScriptReloads scripts;
     private final QueueOperations queues;
     private final Connections connections;
+    private final MetricsScrape metrics;
     private final ApiAccess access;
     private final int wsMaxInFlight;
     private Undertow undertow;
@@ -83,6 +86,7 @@ public final class ApiServer implements AutoCloseable {
         this.scripts = b.scripts;
         this.queues = b.queues;
         this.connections = b.connections;
+        this.metrics = b.metrics;
         this.access = Objects.requireNonNull(b.access, "access");
         this.wsMaxInFlight = b.wsMaxInFlight;
     }
@@ -100,6 +104,7 @@ public final class ApiServer implements AutoCloseable {
         private ScriptReloads scripts;
         private QueueOperations queues;
         private Connections connections;
+        private MetricsScrape metrics;
         private ApiAccess access = ApiAccess.OPEN;
         private int wsMaxInFlight = WsApiHandler.MAX_IN_FLIGHT;
 
@@ -129,6 +134,12 @@ public final class ApiServer implements AutoCloseable {
         /** Answers {@code /v1/connections} and {@code /v1/channels}; null leaves those routes out. */
         public Builder connections(Connections connections) {
             this.connections = connections;
+            return this;
+        }
+
+        /** Answers {@code GET /metrics} (read role); null leaves the route out. */
+        public Builder metrics(MetricsScrape metrics) {
+            this.metrics = metrics;
             return this;
         }
 
@@ -235,6 +246,9 @@ public final class ApiServer implements AutoCloseable {
                             new ConnectionCloseHandler(bodies, mapper, connections, meshReply, replies, true))
                     .add(Methods.GET, "/v1/channels", Role.READ, channels)
                     .addPrefix(Methods.GET, ChannelsHandler.PREFIX, Role.READ, channels);
+        }
+        if (metrics != null) {
+            routes.add(Methods.GET, "/metrics", Role.READ, new MetricsHandler(metrics));
         }
         return routes
                 .add(Methods.POST, "/v1/mesh/publish", Role.WRITE,

@@ -1,0 +1,148 @@
+package io.mixgate.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.mixgate.core.MetricsScrape;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
+
+/**
+ * One node's meters, in one Prometheus registry: CONNMIX's {@code connmix_engine_servers_*} names
+ * and labels, mixgate's own {@code mixgate_*}, and the JVM's (memory, GC, threads, CPU). The
+ * node's parts count with plain {@code LongAdder}s of their own; this class only registers
+ * function counters and gauges that read them when scraped, so no meter is touched on the
+ * delivery or callback path.
+ *
+ * <p>Thread safety: registration happens while the node starts, from one thread; {@link #scrape()}
+ * from any thread. Owns the registry and the GC listener: {@link #close()} releases both.
+ */
+public final class NodeMetrics implements MetricsScrape, AutoCloseable {
+    /** CONNMIX's only protocol label value: every client speaks WebSocket. */
+    static final String PROTOCOL = "websocket";
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+    /**
+     * Micrometer holds a gauge's or function counter's state weakly; the suppliers given here are
+     * method references nothing else keeps, so they are kept here for the registry's life.
+     */
+    private final List<Object> suppliers = new CopyOnWriteArrayList<>();
+
+    public NodeMetrics() {
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ClassLoaderMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+    }
+
+    /** {@code connmix_engine_servers_clients}: open client connections of the node. */
+    public void clients(LongSupplier open) {
+        Gauge.builder("connmix.engine.servers.clients", held(open), LongSupplier::getAsLong)
+                .tags("protocol", PROTOCOL).description("open client connections").register(registry);
+    }
+
+    /** {@code mixgate_connections{server}}: open connections of {@code servers[index]}. */
+    public void serverConnections(int index, LongSupplier open) {
+        Gauge.builder("mixgate.connections", held(open), LongSupplier::getAsLong)
+                .tags("server", Integer.toString(index)).description("open client connections by server")
+                .register(registry);
+    }
+
+    /**
+     * Fan-out on this node ({@code scenario="local"} of CONNMIX's send counters, and
+     * {@code mixgate_deliveries_total}, {@code mixgate_delivery_failures_total}).
+     */
+    public void delivery(LongSupplier messages, LongSupplier delivered, LongSupplier failed) {
+        Tags local = Tags.of("protocol", PROTOCOL, "scenario", "local");
+        counter("connmix.engine.servers.send.messages", local, delivered, "messages written to client connections");
+        counter("connmix.engine.servers.send.errors", local, failed, "messages a client connection could not take");
+        counter("mixgate.published.messages", Tags.empty(), messages, "published messages with a subscriber on this node");
+        counter("mixgate.deliveries", Tags.empty(), delivered, "subscriber connections messages were handed to");
+        counter("mixgate.delivery.failures", Tags.empty(), failed,
+                "subscriber connections that could not take a message (closing, or outbound buffer full)");
+    }
+
+    /** One server's script: callbacks, errors, budget aborts, and (CONNMIX's) messages read from clients. */
+    public void script(int index, LongSupplier callbacks, LongSupplier errors, LongSupplier aborts, LongSupplier read) {
+        Tags server = Tags.of("server", Integer.toString(index));
+        counter("connmix.engine.servers.read.messages", Tags.of("protocol", PROTOCOL, "server", Integer.toString(index)),
+                read, "messages read from clients");
+        counter("mixgate.script.callbacks", server, callbacks, "script callbacks run");
+        counter("mixgate.script.errors", server, errors, "script callbacks that ended in an uncaught error");
+        counter("mixgate.script.budget.aborts", server, aborts, "script callbacks aborted by a time or size budget");
+    }
+
+    /** {@code mixgate_script_lane_backlog}: callbacks queued or running on every connection's lane. */
+    public void laneBacklog(LongSupplier queued) {
+        Gauge.builder("mixgate.script.lane.backlog", held(queued), LongSupplier::getAsLong)
+                .description("script callbacks queued or running, all connections").register(registry);
+    }
+
+    /** The Redis link: {@code mixgate_redis_link_up} (1 or 0) and {@code mixgate_redis_reconnects_total}. */
+    public void redisLink(BooleanSupplier up, LongSupplier reconnects) {
+        Gauge.builder("mixgate.redis.link.up", held(up), u -> u.getAsBoolean() ? 1 : 0)
+                .description("1 while the link to Redis works").register(registry);
+        counter("mixgate.redis.reconnects", Tags.empty(), reconnects, "times the link to Redis came back");
+    }
+
+    /** A timer for API publish/send handling time, CONNMIX's {@code connmix_engine_servers_send_duration_seconds}. */
+    Timer sendDuration(String scenario, String method) {
+        return Timer.builder("connmix.engine.servers.send.duration")
+                .tags("protocol", PROTOCOL, "scenario", scenario, "method", method)
+                .description("API publish and send handling time, until the node answered")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    /** {@code mix.http.request} latency by outcome. */
+    Timer scriptHttp(String outcome) {
+        return Timer.builder("mixgate.script.http.request").tags("outcome", outcome)
+                .description("mix.http.request time until the response or the failure")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+    }
+
+    /** {@code mixgate_slow_consumer_closes_total{server}}: connections closed because they did not read. */
+    public void slowConsumerCloses(int index, LongSupplier closes) {
+        counter("mixgate.slow.consumer.closes", Tags.of("server", Integer.toString(index)), closes,
+                "connections closed because their outbound buffer stayed full past writeTimeout");
+    }
+
+    private void counter(String name, Tags tags, LongSupplier value, String description) {
+        FunctionCounter.builder(name, held(value), LongSupplier::getAsLong).tags(tags).description(description)
+                .register(registry);
+    }
+
+    private <T> T held(T supplier) {
+        suppliers.add(supplier);
+        return supplier;
+    }
+
+    @Override
+    public String contentType() {
+        return "text/plain; version=0.0.4; charset=utf-8";
+    }
+
+    @Override
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
