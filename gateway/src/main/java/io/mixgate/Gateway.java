@@ -20,6 +20,7 @@ import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
 import io.mixgate.script.JdkScriptHttpClient;
+import io.mixgate.script.ScriptException;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptQueues;
 import io.mixgate.script.ScriptVersions;
@@ -41,6 +42,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import org.slf4j.Logger;
@@ -93,8 +95,12 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(redisPools);
         ScriptStallWatch scriptStalls = ScriptStallWatch.start(config.script().stallThreshold());
         closeOrder.push(scriptStalls);
-        meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
-                scriptStalls::problem, closeOrder);
+        try {
+            meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
+                    scriptStalls::problem, closeOrder);
+        } catch (RuntimeException e) {
+            throw StartException.redisUnreachable(e, config.redis());
+        }
         nodeId = meshParts.nodeId();
         subscriptions.setInterest(meshParts.broker());
         MeshOperations mesh = meshParts.mesh();
@@ -118,11 +124,17 @@ public final class Gateway implements AutoCloseable {
         Executor laneExecutor = task -> laneThreads.newThread(task).start();
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
-        for (ServerConfig server : config.servers()) {
+        for (int index = 0; index < config.servers().size(); index++) {
+            ServerConfig server = config.servers().get(index);
             ScriptServices services = new ScriptServices(subscriptions, mesh, scriptHttp, config.script().httpTimeout(),
                     server.options(), server.maxSubscriptions(), redisPools, scriptQueues);
-            ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
-                    scriptStalls);
+            ScriptHost script;
+            try {
+                script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
+                        scriptStalls);
+            } catch (ScriptException e) {
+                throw new StartException("servers[" + index + "].entry: " + e.getMessage(), e);
+            }
             scriptVersions.add(script.versions());
             if (!server.byteCodeExpires().isZero()) {
                 closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
@@ -130,7 +142,11 @@ public final class Gateway implements AutoCloseable {
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages(), server.maxSubscriptions());
             WebSocketServer ws = new WebSocketServer(server, loops, lifecycle, System::nanoTime);
-            ws.start();
+            try {
+                ws.start();
+            } catch (Exception e) {
+                throw StartException.portInUse(e, "servers[" + index + "].port", server.bind(), server.port());
+            }
             closeOrder.push(ws);
             servers.add(ws);
             log.info("websocket server listening on {}:{}{} running {} ({} transport)", server.bind(), ws.port(), server.path(),
@@ -146,14 +162,22 @@ public final class Gateway implements AutoCloseable {
                 .queues(queues)
                 .access(apiAccess.policy())
                 .build();
-        api.start();
+        try {
+            api.start();
+        } catch (Exception e) {
+            throw StartException.portInUse(e, "apiServer.port", config.apiServer().bind(), config.apiServer().port());
+        }
         closeOrder.push(api);
         meshParts.apiBound(config, api.port());
 
         DemoAuthConfig demo = config.demoAuth();
         if (demo.enabled()) {
             demoAuth = new DemoAuthServer(demo.bind(), demo.port(), demo.path(), demo.tokens());
-            demoAuth.start();
+            try {
+                demoAuth.start();
+            } catch (Exception e) {
+                throw StartException.portInUse(e, "demoAuth.port", demo.bind(), demo.port());
+            }
             closeOrder.push(demoAuth);
             log.warn("demo auth endpoint on http://{}:{}{} with {} demo tokens: for trying mixgate out, not for production",
                     demo.bind(), demoAuth.port(), demo.path(), demo.tokens().size());
@@ -167,10 +191,15 @@ public final class Gateway implements AutoCloseable {
      * Called once, after {@link #start}.
      */
     public synchronized void watchConfig(Path file, List<String> overrides) {
+        watchConfig(file, Map.of(), overrides);
+    }
+
+    /** As {@link #watchConfig(Path, List)}, with the {@code MIXGATE_*} variables the node was started with. */
+    public synchronized void watchConfig(Path file, Map<String, String> environment, List<String> overrides) {
         if (hotConfig != null) {
             throw new IllegalStateException("the config file is already watched");
         }
-        hotConfig = new HotConfig(file, overrides, startConfig, apiAccess);
+        hotConfig = new HotConfig(file, environment, overrides, startConfig, apiAccess);
         closeOrder.push(ConfigFileWatcher.start(file, hotConfig::reload));
     }
 
