@@ -101,6 +101,25 @@ class OperatorCommandsTest {
     }
 
     @Test
+    void aMissingEntryScriptIsNamedByKey(@TempDir Path dir) throws Exception {
+        Run run = startNode(dir, "MIXGATE_SERVERS_0_ENTRY", "scripts/no-such-entry.lua");
+
+        assertEquals(1, run.exit(), run.output());
+        assertStartErrorInJson(run, "servers[0].entry: entry script scripts/no-such-entry.lua not found");
+    }
+
+    @Test
+    void anUnreachableRedisIsNamedByKey(@TempDir Path dir) throws Exception {
+        // a listener that never answers Redis's handshake: the connection times out after connectTimeout
+        try (ServerSocket silent = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Run run = startNode(dir, "MIXGATE_REDIS_URI", "redis://127.0.0.1:" + silent.getLocalPort());
+
+            assertEquals(1, run.exit(), run.output());
+            assertStartErrorInJson(run, "redis.uri: Redis unreachable at start");
+        }
+    }
+
+    @Test
     void theLauncherRunsTheJarWithItsArguments(@TempDir Path dist) throws Exception {
         Path bin = Files.createDirectories(dist.resolve("bin"));
         Files.copy(Path.of("packaging/bin/mixgate"), bin.resolve("mixgate"), StandardCopyOption.REPLACE_EXISTING);
@@ -139,11 +158,15 @@ class OperatorCommandsTest {
     }
 
     private static Run startNode(Path dir, String portVariable, int port) throws Exception {
+        return startNode(dir, portVariable, Integer.toString(port));
+    }
+
+    private static Run startNode(Path dir, String variable, String value) throws Exception {
         Map<String, String> env = new java.util.HashMap<>(Map.of("MIXGATE_LOGGING_FORMAT", "json",
                 "MIXGATE_SERVERS_0_PORT", "0", "MIXGATE_SERVERS_0_BIND", "127.0.0.1",
                 "MIXGATE_APISERVER_PORT", "0", "MIXGATE_APISERVER_BIND", "127.0.0.1",
-                "MIXGATE_SERVERS_0_BYTECODEEXPIRES", "0s"));
-        env.put(portVariable, Integer.toString(port));
+                "MIXGATE_SERVERS_0_BYTECODEEXPIRES", "0s", "MIXGATE_REDIS_CONNECTTIMEOUT", "1s"));
+        env.put(variable, value);
         return mixgate(Path.of("").toAbsolutePath(), env, "single", "-f", "config/gateway.yaml");
     }
 
