@@ -26,6 +26,7 @@ import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
 import io.mixgate.script.JdkScriptHttpClient;
+import io.mixgate.script.ScriptException;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptQueues;
 import io.mixgate.script.ScriptVersions;
@@ -47,6 +48,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -111,8 +114,12 @@ public final class Gateway implements AutoCloseable {
             String draining = drain.notReady();
             return draining != null ? draining : scriptStalls.problem();
         };
-        meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
-                notReady, closeOrder);
+        try {
+            meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
+                    notReady, closeOrder);
+        } catch (RuntimeException e) {
+            throw StartException.redisUnreachable(e, config.redis());
+        }
         nodeId = meshParts.nodeId();
         subscriptions.setInterest(meshParts.broker());
         MeshOperations mesh = meshParts.mesh();
@@ -140,8 +147,13 @@ public final class Gateway implements AutoCloseable {
             ServerConfig server = config.servers().get(serverIndex);
             ScriptServices services = new ScriptServices(subscriptions, mesh, meteredHttp, config.script().httpTimeout(),
                     server.options(), server.maxSubscriptions(), redisPools, scriptQueues);
-            ScriptHost script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
-                    scriptStalls);
+            ScriptHost script;
+            try {
+                script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
+                        scriptStalls);
+            } catch (ScriptException e) {
+                throw new StartException("servers[" + serverIndex + "].entry: " + e.getMessage(), e);
+            }
             scriptVersions.add(script.versions());
             if (!server.byteCodeExpires().isZero()) {
                 closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
@@ -149,7 +161,11 @@ public final class Gateway implements AutoCloseable {
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages(), server.maxSubscriptions(), clock, serverIndex);
             WebSocketServer ws = new WebSocketServer(server, loops, lifecycle, System::nanoTime);
-            ws.start();
+            try {
+                ws.start();
+            } catch (Exception e) {
+                throw StartException.portInUse(e, "servers[" + serverIndex + "].port", server.bind(), server.port());
+            }
             closeOrder.push(ws);
             servers.add(ws);
             meterServer(metrics, servers.size() - 1, ws, script);
@@ -169,14 +185,22 @@ public final class Gateway implements AutoCloseable {
                 .access(apiAccess.policy())
                 .metrics(metrics)
                 .build();
-        api.start();
+        try {
+            api.start();
+        } catch (Exception e) {
+            throw StartException.portInUse(e, "apiServer.port", config.apiServer().bind(), config.apiServer().port());
+        }
         closeOrder.push(api);
         meshParts.apiBound(config, api.port());
 
         DemoAuthConfig demo = config.demoAuth();
         if (demo.enabled()) {
             demoAuth = new DemoAuthServer(demo.bind(), demo.port(), demo.path(), demo.tokens());
-            demoAuth.start();
+            try {
+                demoAuth.start();
+            } catch (Exception e) {
+                throw StartException.portInUse(e, "demoAuth.port", demo.bind(), demo.port());
+            }
             closeOrder.push(demoAuth);
             log.warn("demo auth endpoint on http://{}:{}{} with {} demo tokens: for trying mixgate out, not for production",
                     demo.bind(), demoAuth.port(), demo.path(), demo.tokens().size());
@@ -206,10 +230,15 @@ public final class Gateway implements AutoCloseable {
      * Called once, after {@link #start}.
      */
     public synchronized void watchConfig(Path file, List<String> overrides) {
+        watchConfig(file, Map.of(), overrides);
+    }
+
+    /** As {@link #watchConfig(Path, List)}, with the {@code MIXGATE_*} variables the node was started with. */
+    public synchronized void watchConfig(Path file, Map<String, String> environment, List<String> overrides) {
         if (hotConfig != null) {
             throw new IllegalStateException("the config file is already watched");
         }
-        hotConfig = new HotConfig(file, overrides, startConfig, apiAccess);
+        hotConfig = new HotConfig(file, environment, overrides, startConfig, apiAccess);
         closeOrder.push(ConfigFileWatcher.start(file, hotConfig::reload));
     }
 

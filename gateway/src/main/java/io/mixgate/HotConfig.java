@@ -6,6 +6,7 @@ import io.mixgate.config.ConfigLoader;
 import io.mixgate.config.GatewayConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +23,16 @@ final class HotConfig {
     private static final Logger log = LoggerFactory.getLogger(HotConfig.class);
 
     private final Path file;
+    private final Map<String, String> environment;
     private final List<String> overrides;
     private final GatewayConfig started;
     private final ApiAccessControl access;
     private GatewayConfig hot;
     private List<String> waitingForRestart = List.of();
 
-    HotConfig(Path file, List<String> overrides, GatewayConfig started, ApiAccessControl access) {
+    HotConfig(Path file, Map<String, String> environment, List<String> overrides, GatewayConfig started,
+            ApiAccessControl access) {
+        this.environment = Map.copyOf(environment);
         this.file = file;
         this.overrides = List.copyOf(overrides);
         this.started = started;
@@ -40,7 +44,7 @@ final class HotConfig {
     synchronized void reload(String why) {
         GatewayConfig next;
         try {
-            next = ConfigLoader.load(file, overrides);
+            next = ConfigLoader.load(file, environment, overrides);
         } catch (ConfigException e) {
             log.error("config not reloaded after {}: {}; the running settings stay", why, e.getMessage());
             return;

@@ -12,8 +12,11 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Loads a {@link GatewayConfig} from YAML (CONNMIX-style {@code connmix.yaml} keys)
@@ -29,6 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
+    private static final Logger log = LoggerFactory.getLogger(ConfigLoader.class);
     private static final ObjectMapper MAPPER = ConfigMapper.create();
     private static final Pattern DUPLICATE = Pattern.compile("Duplicate field '([^']*)'");
     private static final Pattern YAML_MARK = Pattern.compile("^ in '[^']*', line (\\d+), column (\\d+):", Pattern.MULTILINE);
@@ -42,6 +46,52 @@ public final class ConfigLoader {
      * @throws ConfigException if the file cannot be read or the configuration is invalid
      */
     public static GatewayConfig load(Path file, List<String> overrides) throws ConfigException {
+        return load(file, Map.of(), overrides);
+    }
+
+    /**
+     * Loads {@code file} (UTF-8), then applies the {@code MIXGATE_*} variables of {@code environment}
+     * (see {@link ConfigEnvironment}), then {@code overrides}.
+     *
+     * @throws ConfigException if the file cannot be read or the configuration is invalid
+     */
+    public static GatewayConfig load(Path file, Map<String, String> environment, List<String> overrides)
+            throws ConfigException {
+        return parse(read(file), file.toString(), environment, overrides);
+    }
+
+    /**
+     * Every problem of {@code file} with {@code environment} and {@code overrides}, for
+     * {@code mixgate check}: each top-level section is bound on its own, so a problem in one does not
+     * hide a problem in another (within a section, the first problem is reported). Empty = valid.
+     */
+    public static List<String> check(Path file, Map<String, String> environment, List<String> overrides) {
+        try {
+            load(file, environment, overrides);
+            return List.of();
+        } catch (ConfigException first) {
+            List<String> problems = new ArrayList<>();
+            try {
+                String sourceName = file.toString();
+                Prepared prepared = prepare(read(file), sourceName, environment, overrides);
+                JsonNode defaults = MAPPER.valueToTree(GatewayConfig.defaults());
+                for (String section : ConfigSchema.keysOf(GatewayConfig.class)) {
+                    ObjectNode alone = ((ObjectNode) defaults).deepCopy();
+                    alone.set(section, prepared.root().get(section));
+                    try {
+                        bind(alone);
+                    } catch (ConfigProblem problem) {
+                        problems.add(prepared.blame(problem, sourceName) + ": " + problem.getMessage());
+                    }
+                }
+            } catch (ConfigException early) {
+                return List.of(early.getMessage()); // unreadable, bad YAML or a bad override: nothing to bind
+            }
+            return problems.isEmpty() ? List.of(first.getMessage()) : problems;
+        }
+    }
+
+    private static String read(Path file) throws ConfigException {
         String yaml;
         try {
             yaml = Files.readString(file);
@@ -50,7 +100,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read it (" + e.getMessage() + ")", e);
         }
-        return parse(yaml, file.toString(), overrides);
+        return yaml;
     }
 
     /**
@@ -59,7 +109,41 @@ public final class ConfigLoader {
      * @throws ConfigException if the configuration is invalid
      */
     public static GatewayConfig parse(String yaml, String sourceName, List<String> overrides) throws ConfigException {
-        List<ConfigOverride> sets = new ArrayList<>();
+        return parse(yaml, sourceName, Map.of(), overrides);
+    }
+
+    /**
+     * Parses {@code yaml}, named {@code sourceName} in messages, then applies the {@code MIXGATE_*}
+     * variables of {@code environment}, then {@code overrides}.
+     *
+     * @throws ConfigException if the configuration is invalid
+     */
+    public static GatewayConfig parse(String yaml, String sourceName, Map<String, String> environment,
+            List<String> overrides) throws ConfigException {
+        Prepared prepared = prepare(yaml, sourceName, environment, overrides);
+        try {
+            return bind(prepared.root());
+        } catch (ConfigProblem problem) {
+            throw new ConfigException(prepared.blame(problem, sourceName) + ": " + problem.getMessage(), problem);
+        }
+    }
+
+    /** The tree after layout, defaults and overrides, and which override wrote where. */
+    private record Prepared(ObjectNode root, List<ConfigOverride> sets, List<KeyPath> setPaths) {
+        // The last override that wrote at or above the problem's path is to blame; otherwise the file is.
+        String blame(ConfigProblem problem, String sourceName) {
+            for (int i = setPaths.size() - 1; i >= 0; i--) {
+                if (problem.path().startsWith(setPaths.get(i))) {
+                    return sets.get(i).describe();
+                }
+            }
+            return sourceName;
+        }
+    }
+
+    private static Prepared prepare(String yaml, String sourceName, Map<String, String> environment,
+            List<String> overrides) throws ConfigException {
+        List<ConfigOverride> sets = new ArrayList<>(ConfigEnvironment.overrides(environment, MAPPER));
         for (String text : overrides) {
             sets.add(ConfigOverride.parse(text, MAPPER));
         }
@@ -67,15 +151,20 @@ public final class ConfigLoader {
         JsonNode defaults = MAPPER.valueToTree(GatewayConfig.defaults());
         List<KeyPath> setPaths = new ArrayList<>();
         try {
+            List<String> ignored = ConnmixLayout.adapt(root);
+            if (!ignored.isEmpty()) {
+                log.info("{}: ignoring CONNMIX keys mixgate has no use for: {}", sourceName, String.join(", ", ignored));
+            }
             ConfigTree.normalizeOptions(root);
             ConfigTree.fillDefaults(root, defaults, GatewayConfig.class);
             for (ConfigOverride set : sets) {
                 setPaths.add(set.applyTo(root));
             }
             ConfigTree.fillDefaults(root, defaults, GatewayConfig.class);
-            return bind(root);
+            return new Prepared(root, sets, setPaths);
         } catch (ConfigProblem problem) {
-            throw new ConfigException(origin(problem.path(), sourceName, sets, setPaths) + ": " + problem.getMessage(), problem);
+            Prepared sofar = new Prepared(root, sets, setPaths);
+            throw new ConfigException(sofar.blame(problem, sourceName) + ": " + problem.getMessage(), problem);
         }
     }
 
@@ -104,16 +193,6 @@ public final class ConfigLoader {
         }
         throw new ConfigException(sourceName + ": the top level is " + ConfigErrors.show(tree)
                 + " (expected: " + ConfigSchema.expected(GatewayConfig.class, tree) + ")");
-    }
-
-    // The last --set that wrote at or above the problem's path is to blame; otherwise the file is.
-    private static String origin(KeyPath problem, String sourceName, List<ConfigOverride> sets, List<KeyPath> setPaths) {
-        for (int i = setPaths.size() - 1; i >= 0; i--) {
-            if (problem.startsWith(setPaths.get(i))) {
-                return "--set " + sets.get(i).text();
-            }
-        }
-        return sourceName;
     }
 
     // SnakeYAML's message reads "context / mark / snippet / problem / mark / snippet"; keep the problem and its mark.

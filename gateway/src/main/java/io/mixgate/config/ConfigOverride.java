@@ -13,11 +13,18 @@ import java.util.List;
  * YAML tree before binding so that it meets the same validation as the file.
  * Immutable.
  *
+ * @param origin where it came from, for messages: {@code --set} or {@code environment}
  * @param text  the override as the user wrote it, for messages
  * @param path  where it sets a value, e.g. {@code servers[0].options.path}
  * @param value the value, parsed as a YAML scalar; null (or an empty value) means "the default"
  */
-record ConfigOverride(String text, KeyPath path, JsonNode value) {
+record ConfigOverride(String origin, String text, KeyPath path, JsonNode value) {
+
+    /** How messages name this override, e.g. {@code --set servers[0].port=x}. */
+    String describe() {
+        return origin + " " + text;
+    }
+
 
     /**
      * Parses {@code text}, reading the value with {@code yaml}.
@@ -31,7 +38,7 @@ record ConfigOverride(String text, KeyPath path, JsonNode value) {
         }
         String key = text.substring(0, eq).strip();
         try {
-            return new ConfigOverride(text, KeyPath.parse(key), scalar(text.substring(eq + 1).strip(), yaml));
+            return new ConfigOverride("--set", text, KeyPath.parse(key), scalar(text.substring(eq + 1).strip(), yaml));
         } catch (IllegalArgumentException e) {
             throw new ConfigException("--set " + text + ": " + Require.quote(key)
                     + " (expected: a key path such as servers[0].port)", e);
@@ -67,7 +74,7 @@ record ConfigOverride(String text, KeyPath path, JsonNode value) {
                 node = next;
             } else if (!step.isKey() && node instanceof ArrayNode list) {
                 if (step.index() > list.size()) {
-                    throw new ConfigException("--set " + text + ": " + here.child(step.index())
+                    throw new ConfigException(describe() + ": " + here.child(step.index())
                             + ": no such entry (expected: an index from 0 to " + list.size() + ")");
                 }
                 if (step.index() == list.size()) {
@@ -81,7 +88,7 @@ record ConfigOverride(String text, KeyPath path, JsonNode value) {
                 node = list.get(step.index());
             } else {
                 String want = step.isKey() ? "key " + step.name() : "index [" + step.index() + "]";
-                throw new ConfigException("--set " + text + ": " + (here.isRoot() ? "the top level" : here.toString())
+                throw new ConfigException(describe() + ": " + (here.isRoot() ? "the top level" : here.toString())
                         + " is " + ConfigErrors.show(node) + ", which has no " + want);
             }
             here = step.isKey() ? here.child(step.name()) : here.child(step.index());
@@ -90,7 +97,7 @@ record ConfigOverride(String text, KeyPath path, JsonNode value) {
     }
 
     // YAML typing (7 is a number, true a boolean) unless the text reads as a comment or a structure.
-    private static JsonNode scalar(String raw, ObjectMapper yaml) {
+    static JsonNode scalar(String raw, ObjectMapper yaml) {
         if (raw.isEmpty()) {
             return NullNode.getInstance();
         }

@@ -18,8 +18,8 @@ class ConfigErrorMessagesTest {
                 + "readBufferSize, writeBufferSize, readTimeout, writeTimeout, maxFrameSize, maxOutboundBytes, "
                 + "maxQueuedMessages, maxSubscriptions, byteCodeExpires, writeDelay, rateLimit, maxConnectionsPerSecondPerIp, handshakeTimeout, maxHandshakeBytes, "
                 + "allowedOrigins)", error("servers:\n  - prot: 1\n"));
-        assertEquals("gw.yaml: center: unknown key (expected one of: node, logging, servers, apiServer, script, "
-                + "demoAuth, redis, queue, access, drain)", error("center: {}\n"));
+        assertEquals("gw.yaml: centre: unknown key (expected one of: node, logging, servers, apiServer, script, "
+                + "demoAuth, redis, queue, access, drain)", error("centre: {}\n"));
     }
 
     @Test
