@@ -121,8 +121,9 @@ class BadInputTest {
         Files.writeString(script, "function on_message(msg)\n  local x = = 1\nend\n");
         var config = ConfigLoader.load(Path.of("config/gateway.yaml"),
                 List.of("servers[0].port=0", "apiServer.port=0", "servers[0].entry=" + script));
-        ScriptException e = assertThrows(ScriptException.class, () -> Gateway.start(config, Clock.systemUTC()));
-        assertTrue(e.getMessage().contains("broken.lua") && e.getMessage().contains(":2"), e.getMessage());
+        StartException e = assertThrows(StartException.class, () -> Gateway.start(config, Clock.systemUTC()));
+        assertTrue(e.getMessage().startsWith("servers[0].entry: ") && e.getMessage().contains("broken.lua:2"), e.getMessage());
+        assertTrue(e.getCause() instanceof ScriptException, String.valueOf(e.getCause()));
     }
 
     @Test
@@ -131,7 +132,8 @@ class BadInputTest {
         Files.writeString(script, "local a = nil\nlocal b = a.field\n");
         var config = ConfigLoader.load(Path.of("config/gateway.yaml"),
                 List.of("servers[0].port=0", "apiServer.port=0", "servers[0].entry=" + script));
-        ScriptException e = assertThrows(ScriptException.class, () -> Gateway.start(config, Clock.systemUTC()));
+        StartException e = assertThrows(StartException.class, () -> Gateway.start(config, Clock.systemUTC()));
+        assertTrue(e.getMessage().startsWith("servers[0].entry: "), e.getMessage());
         assertTrue(e.getMessage().contains("fails.lua:2"), e.getMessage());
     }
 }
