@@ -8,6 +8,7 @@
 #   e.g. bench/rounds.sh 8 --scenario connect --n 10000 --concurrency 200 --settle 1
 #        MIXGATE_JAR=/tmp/old.jar bench/rounds.sh 3 --scenario fanout --n 1000 --rate 100 --seconds 10
 #
+# The node sees none of these variables (it reads MIXGATE_* names as config keys).
 # Environment: MIXGATE_JAR (default gateway/target/mixgate.jar), MIXGATE_JAVA_OPTS (default the
 # launcher's), MIXGATE_SET (extra --set overrides, e.g. "--set servers[0].writeDelay=20ms"), MIXGATE_CONFIG
 # (default config/gateway.yaml: an older build may need the config file of its own commit).
@@ -28,7 +29,7 @@ LOG="$(mktemp -d /tmp/mixgate-rounds.XXXXXX)"
 "${BENCH[@]}" auth --port "$AUTH" --seconds 7200 >"$LOG/auth.log" 2>&1 &
 AUTH_PID=$!
 # shellcheck disable=SC2086
-"$JAVA" $(./mx java-opts) -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config "${MIXGATE_CONFIG:-config/gateway.yaml}" \
+env -u MIXGATE_JAR -u MIXGATE_SET -u MIXGATE_CONFIG "$JAVA" $(./mx java-opts) -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config "${MIXGATE_CONFIG:-config/gateway.yaml}" \
   --set servers[0].port="$WS" --set servers[0].bind=127.0.0.1 --set apiServer.port="$API" --set apiServer.bind=127.0.0.1 \
   --set logging.level=warn --set servers[0].options.auth_url="http://127.0.0.1:$AUTH/websocket_auth" ${MIXGATE_SET:-} \
   >"$LOG/node.log" 2>&1 &

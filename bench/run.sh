@@ -61,7 +61,7 @@ start_mixgate() { # [extra JVM flags and --set overrides...]
     if [ "$1" = --set ]; then node+=(--set "$2"); shift 2; else jvm+=("$1"); shift; fi
   done
   # shellcheck disable=SC2086
-  "$JAVA" $NODE_OPTS "${jvm[@]}" -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
+  env -u MIXGATE_JAR -u MIXGATE_SET -u MIXGATE_CONFIG "$JAVA" $NODE_OPTS "${jvm[@]}" -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
     --set servers[0].port="$MIX_WS" --set servers[0].bind=127.0.0.1 \
     --set apiServer.port="$MIX_API" --set apiServer.bind=127.0.0.1 \
     --set logging.level=warn \
@@ -167,7 +167,7 @@ run_mesh() { # fanout args...: two nodes of each kind on one Redis, subscribers 
   if [[ " $TARGETS " == *" mixgate "* ]]; then
     start_mixgate --set redis.uri="redis://127.0.0.1:$rport"
     # shellcheck disable=SC2086
-    "$JAVA" $NODE_OPTS -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
+    env -u MIXGATE_JAR -u MIXGATE_SET -u MIXGATE_CONFIG "$JAVA" $NODE_OPTS -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
       --set servers[0].port="$mix2_ws" --set servers[0].bind=127.0.0.1 \
       --set apiServer.port="$mix2_api" --set apiServer.bind=127.0.0.1 --set logging.level=warn \
       --set redis.uri="redis://127.0.0.1:$rport" >"$WORK/mixgate2.log" 2>&1 &
