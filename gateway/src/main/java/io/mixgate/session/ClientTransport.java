@@ -31,11 +31,8 @@ public interface ClientTransport {
     /**
      * Starts the close handshake with a numeric {@code code} (the back office's choice: 1000 or
      * 3000..4999) and closes the connection. Idempotent with {@link #close(CloseCode, String)}.
-     * The default is for transports that only the node itself closes (test doubles, benchmarks).
      */
-    default void close(int code, String reason) {
-        throw new UnsupportedOperationException("this transport cannot close with code " + code);
-    }
+    void close(int code, String reason);
 
     /** Bytes queued to this connection and not yet written to its socket; 0 when unknown. */
     default long outboundBytes() {

@@ -215,5 +215,9 @@ class ScriptLaneTest {
         @Override
         public void close(CloseCode code, String reason) {
         }
+
+        @Override
+        public void close(int code, String reason) {
+        }
     }
 }

@@ -215,6 +215,10 @@ class DeliveryTest {
         }
 
         @Override
+        public void close(int code, String reason) {
+        }
+
+        @Override
         public void backlogChanged() {
         }
     }

@@ -87,15 +87,13 @@ final class MeshReply {
     private <T> void complete(HttpServerExchange exchange, String operation, JsonNode requestId,
                               T value, Throwable failure, BiConsumer<HttpServerExchange, T> onResult) {
         try {
-            if (failure != null && unwrap(failure) instanceof OutcomeUnknownException unknown) {
-                String message = operation + ": outcome unknown: " + describe(unknown);
-                timeouts.log("Answering 504 to {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), message);
-                replies.error(exchange, ApiError.OUTCOME_UNKNOWN, message, requestId);
-            } else if (failure != null) {
-                String message = operation + " failed: " + describe(unwrap(failure));
-                unavailable.log("Answering 503 to {} {}: {}", exchange.getRequestMethod(), exchange.getRequestPath(), message);
-                log.debug("Failure behind the 503", failure);
-                replies.error(exchange, ApiError.UNAVAILABLE, message, requestId);
+            if (failure != null) {
+                WsAnswer answer = failed(operation, failure);
+                boolean unknown = answer.error() == ApiError.OUTCOME_UNKNOWN;
+                (unknown ? timeouts : unavailable).log("Answering {} to {} {}: {}", answer.error().code(),
+                        exchange.getRequestMethod(), exchange.getRequestPath(), answer.message());
+                log.debug("Failure behind the {}", answer.error().code(), failure);
+                replies.error(exchange, answer.error(), answer.message(), requestId);
             } else if (value == null) {
                 broken(exchange, operation, requestId);
             } else {
@@ -123,6 +121,18 @@ final class MeshReply {
             // The server is closing; its connections, and this exchange with them, are going away.
             log.debug("Dropping the reply to {}: the API server is stopping", exchange.getRequestPath());
         }
+    }
+
+    /**
+     * The one rule for a failed mesh call, shared by HTTP and {@code /ws/v1}: an
+     * {@link OutcomeUnknownException} may have happened (504), any other failure certainly did not (503).
+     */
+    static WsAnswer failed(String operation, Throwable failure) {
+        Throwable cause = unwrap(failure);
+        if (cause instanceof OutcomeUnknownException) {
+            return WsAnswer.error(ApiError.OUTCOME_UNKNOWN, operation + ": outcome unknown: " + describe(cause));
+        }
+        return WsAnswer.error(ApiError.UNAVAILABLE, operation + " failed: " + describe(cause));
     }
 
     static Throwable unwrap(Throwable failure) {

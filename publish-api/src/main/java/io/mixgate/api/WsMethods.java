@@ -127,11 +127,7 @@ final class WsMethods {
         }
         return stage.handle((value, failure) -> {
             if (failure != null) {
-                Throwable cause = MeshReply.unwrap(failure);
-                if (cause instanceof OutcomeUnknownException) {
-                    return WsAnswer.error(ApiError.OUTCOME_UNKNOWN, operation + ": outcome unknown: " + MeshReply.describe(cause));
-                }
-                return WsAnswer.error(ApiError.UNAVAILABLE, operation + " failed: " + MeshReply.describe(cause));
+                return MeshReply.failed(operation, failure);
             }
             if (value == null) {
                 return WsAnswer.error(ApiError.INTERNAL, operation + ": the node returned no result");

@@ -7,6 +7,7 @@ import io.mixgate.core.QueueOperations;
 import io.mixgate.core.QueueSink;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -30,7 +31,7 @@ final class MemoryQueues implements QueueOperations {
     /** Hands {@code item} to the first open consumer popping its topic; the stage says whether it was written. */
     CompletionStage<Void> push(QueueItem item) {
         for (Consumer consumer : consumers) {
-            if (!consumer.closed && consumer.topics.contains(item.topic())) {
+            if (!consumer.closed.isDone() && consumer.topics.contains(item.topic())) {
                 return consumer.sink.deliver(item);
             }
         }
@@ -40,7 +41,8 @@ final class MemoryQueues implements QueueOperations {
     static final class Consumer implements QueueConsumer {
         final QueueSink sink;
         final Set<String> topics = ConcurrentHashMap.newKeySet();
-        volatile boolean closed;
+        /** Completes when the API closes this consumer. */
+        final CompletableFuture<Void> closed = new CompletableFuture<>();
 
         Consumer(QueueSink sink) {
             this.sink = sink;
@@ -66,7 +68,7 @@ final class MemoryQueues implements QueueOperations {
 
         @Override
         public void close() {
-            closed = true;
+            closed.complete(null);
             topics.clear();
         }
     }

@@ -5,12 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -80,7 +78,7 @@ class WsQueuesTest {
         MemoryQueues.Consumer consumer = api.queues.consumers.get(0);
 
         client.abort();
-        awaitTrue(() -> consumer.closed, "the consumer is closed when the connection goes");
+        consumer.closed.get(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS); // the consumer is closed when the connection goes
 
         CompletableFuture<Void> late = consumer.sink.deliver(new QueueItem(1, "", "orders", "1")).toCompletableFuture();
         ExecutionException failed = assertThrows(ExecutionException.class, () -> late.get(10, TimeUnit.SECONDS));
@@ -92,16 +90,6 @@ class WsQueuesTest {
         try (RunningWsApi noQueues = new RunningWsApi(b -> b.queues(null)); WsClient other = noQueues.connect()) {
             assertEquals("{\"E\":{\"c\":201,\"m\":\"queues are not available on this node\"},\"r\":null,\"i\":1}",
                     other.call("{\"m\":\"queue.pop\",\"p\":[\"orders\"],\"i\":1}"));
-        }
-    }
-
-    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
-        Instant deadline = Instant.now().plus(WsClient.WAIT);
-        while (!condition.getAsBoolean()) {
-            if (Instant.now().isAfter(deadline)) {
-                throw new AssertionError("not within " + WsClient.WAIT + ": " + what);
-            }
-            Thread.sleep(10); // polling a condition with a deadline, not waiting a fixed time
         }
     }
 }

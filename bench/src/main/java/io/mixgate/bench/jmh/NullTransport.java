@@ -31,6 +31,10 @@ final class NullTransport implements ClientTransport {
     }
 
     @Override
+    public void close(int code, String reason) {
+    }
+
+    @Override
     public void backlogChanged() {
     }
 }
