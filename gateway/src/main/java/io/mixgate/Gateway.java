@@ -37,7 +37,6 @@ import io.mixgate.session.ClientIdGenerator;
 import io.mixgate.session.SessionRegistry;
 import io.mixgate.transport.EventLoopFanout;
 import io.mixgate.transport.EventLoops;
-import io.mixgate.transport.NettyFrameEncoder;
 import io.mixgate.transport.NettyScriptHttpClient;
 import io.mixgate.transport.RedisFlushConsolidation;
 import io.mixgate.transport.WebSocketServer;
@@ -98,7 +97,7 @@ public final class Gateway implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics();
         closeOrder.push(metrics);
         SubscriptionIndex subscriptions = new SubscriptionIndex();
-        Delivery delivery = new Delivery(subscriptions, new NettyFrameEncoder(), new EventLoopFanout());
+        Delivery delivery = new Delivery(subscriptions, new EventLoopFanout());
         RedisResources redisResources = new RedisResources(config.redis(), new RedisFlushConsolidation());
         closeOrder.push(redisResources);
         CommandPools redisPools = new CommandPools(config.redis(), redisResources);

@@ -2,18 +2,18 @@ package io.mixgate.pubsub;
 
 import io.mixgate.core.MessageType;
 import io.mixgate.core.PublishResult;
-import io.mixgate.session.FrameEncoder;
 import io.mixgate.session.FrameFanout;
-import io.mixgate.session.OutboundFrame;
+import io.mixgate.session.OutboundMessage;
 import io.mixgate.session.Session;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Hands a published message to this node's subscribers: encoded into one frame, and that one
- * buffer written to every subscriber through the transport's {@link FrameFanout}. No Lua, no
- * per-subscriber copy, no blocking: a connection that cannot take the message is counted as
- * failed and skipped.
+ * Hands a published message to this node's subscribers through the transport's
+ * {@link FrameFanout}: encoded once per wire format among them (for WebSocket servers, one frame
+ * per server and compression setting; for raw TCP servers, one {@code protocol_encode} call per
+ * server) and that one buffer shared by every subscriber of the format. No per-subscriber copy,
+ * no blocking: a connection that cannot take the message is counted as failed and skipped.
  *
  * <p>Counts what it did once per message, not per subscriber ({@link #delivered()},
  * {@link #failed()}), with {@link LongAdder}s: no lock and no lookup on the delivery path.
@@ -22,15 +22,13 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Delivery {
     private final SubscriptionIndex index;
-    private final FrameEncoder encoder;
     private final FrameFanout fanout;
     private final LongAdder messages = new LongAdder();
     private final LongAdder delivered = new LongAdder();
     private final LongAdder failed = new LongAdder();
 
-    public Delivery(SubscriptionIndex index, FrameEncoder encoder, FrameFanout fanout) {
+    public Delivery(SubscriptionIndex index, FrameFanout fanout) {
         this.index = index;
-        this.encoder = encoder;
         this.fanout = fanout;
     }
 
@@ -40,15 +38,15 @@ public final class Delivery {
         if (subscribers.isEmpty()) {
             return PublishResult.NONE;
         }
-        OutboundFrame frame = encoder.encode(data, type);
+        OutboundMessage message = new OutboundMessage(data, type);
         try {
-            PublishResult result = fanout.writeAll(frame, subscribers);
+            PublishResult result = fanout.writeAll(message, subscribers);
             messages.increment();
             delivered.add(result.delivered());
             failed.add(result.failed());
             return result;
         } finally {
-            frame.release();
+            message.release();
         }
     }
 

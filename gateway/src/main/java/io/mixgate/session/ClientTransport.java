@@ -1,6 +1,6 @@
 package io.mixgate.session;
 
-import io.mixgate.core.MessageType;
+import java.util.List;
 
 /**
  * The connection as the session layer sees it: write, close, and flow control. Implemented
@@ -14,16 +14,29 @@ public interface ClientTransport {
     String remoteAddress();
 
     /**
-     * Queues a frame encoded elsewhere, typically once for many subscribers. The caller keeps
-     * its reference to {@code frame}; the transport takes its own.
-     *
-     * @return false when the connection is closed or its outbound buffer is over its limit
-     *         (the message is then dropped for this connection)
+     * How this connection's messages are encoded; connections of the same server that negotiated
+     * the same framing and compression return the same instance, which is what lets a published
+     * message be encoded once for all of them.
      */
-    boolean write(OutboundFrame frame);
+    WireFormat format();
 
-    /** Encodes and queues one message for this connection only. Same result as {@link #write}. */
-    boolean send(byte[] data, MessageType type);
+    /**
+     * Queues one message, encoded for {@link #format()} (once: the message keeps the encoding for
+     * other connections of the same format), and flushes it. Every outgoing message takes this
+     * path or {@link #writeMany}, so every handler of the connection's pipeline (TLS, compression,
+     * framing) applies to published messages and script replies alike.
+     *
+     * @return false when the connection is closed, over its outbound limit, or its format could
+     *         not encode the message (the message is then dropped for this connection)
+     */
+    boolean write(OutboundMessage message);
+
+    /**
+     * Queues several messages in order and flushes once.
+     *
+     * @return how many of them were queued (from the first; the rest were dropped as in {@link #write})
+     */
+    int writeMany(List<OutboundMessage> messages);
 
     /** Starts the close handshake with {@code code} and closes the connection. Idempotent. */
     void close(CloseCode code, String reason);

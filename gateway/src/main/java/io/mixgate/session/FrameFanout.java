@@ -4,7 +4,7 @@ import io.mixgate.core.PublishResult;
 import java.util.Collection;
 
 /**
- * Writes one encoded frame to many connections at once. The transport behind it decides how to
+ * Writes one message to many connections at once. The transport behind it decides how to
  * group the writes (mixgate's Netty transport hands each event loop one task per message and
  * flushes once per loop batch), so the fan-out code never sees threads or sockets.
  *
@@ -13,11 +13,12 @@ import java.util.Collection;
 public interface FrameFanout {
 
     /**
-     * Queues {@code frame} for every session in {@code sessions}. The caller keeps its own
-     * reference to {@code frame} and releases it afterwards; the transport takes what it needs.
+     * Queues {@code message} for every session in {@code sessions}, encoded once per wire format
+     * among them. The caller keeps ownership of {@code message} and releases it afterwards; the
+     * transport takes the references it needs.
      *
-     * @return how many connections the frame was queued for, and how many could not take it
-     *         (closed, or over their outbound limit)
+     * @return how many connections the message was queued for, and how many could not take it
+     *         (closed, over their outbound limit, or their format could not encode it)
      */
-    PublishResult writeAll(OutboundFrame frame, Collection<Session> sessions);
+    PublishResult writeAll(OutboundMessage message, Collection<Session> sessions);
 }

@@ -88,7 +88,12 @@ public final class Session {
 
     /** Sends one message to this connection; false if it is closed or over its outbound limit. */
     public boolean send(byte[] data, MessageType type) {
-        return transport.send(data, type);
+        OutboundMessage message = new OutboundMessage(data, type);
+        try {
+            return transport.write(message);
+        } finally {
+            message.release();
+        }
     }
 
     /** Starts closing the connection; from now on {@link #isClosing()} is true. */

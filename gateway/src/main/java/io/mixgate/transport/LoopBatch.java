@@ -35,7 +35,7 @@ final class LoopBatch {
      *
      * @param wire one reference owned by this call, released when the writes are queued
      */
-    void write(ByteBuf wire, List<NettyClientTransport> targets) {
+    void write(ByteBuf wire, List<ChannelTransport> targets) {
         if (loop.inEventLoop()) {
             writeNow(wire, targets);
             return;
@@ -47,9 +47,9 @@ final class LoopBatch {
         }
     }
 
-    private void writeNow(ByteBuf wire, List<NettyClientTransport> targets) {
+    private void writeNow(ByteBuf wire, List<ChannelTransport> targets) {
         try {
-            for (NettyClientTransport t : targets) {
+            for (ChannelTransport t : targets) {
                 t.writeNoFlush(wire.retainedDuplicate());
                 if (!t.flushPending) {
                     t.flushPending = true;
@@ -78,14 +78,14 @@ final class LoopBatch {
     /** Connections waiting for the same flush: the next loop turn, or a timer {@code delayNanos} away. */
     private final class FlushGroup implements Runnable {
         private final long delayNanos;
-        private final List<NettyClientTransport> dirty = new ArrayList<>();
+        private final List<ChannelTransport> dirty = new ArrayList<>();
         private boolean queued;
 
         FlushGroup(long delayNanos) {
             this.delayNanos = delayNanos;
         }
 
-        void add(NettyClientTransport t) {
+        void add(ChannelTransport t) {
             dirty.add(t);
             if (queued) {
                 return;
@@ -101,7 +101,7 @@ final class LoopBatch {
         @Override
         public void run() {
             queued = false;
-            for (NettyClientTransport t : dirty) {
+            for (ChannelTransport t : dirty) {
                 t.flushPending = false;
                 t.flush();
             }

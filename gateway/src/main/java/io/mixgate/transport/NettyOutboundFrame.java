@@ -4,9 +4,8 @@ import io.mixgate.session.OutboundFrame;
 import io.netty.buffer.ByteBuf;
 
 /**
- * A WebSocket frame encoded once, header included, into one buffer; each write sends a retained
- * duplicate of it, so N writes share one buffer, and the pipeline's frame encoder lets the
- * already-encoded bytes pass untouched (it only encodes {@code WebSocketFrame} objects).
+ * A message's wire bytes for one format (a complete WebSocket frame, or a script's encoding), in
+ * one buffer; each write sends a retained duplicate of it, so N writes share one buffer.
  * Ownership as {@link OutboundFrame}: the creator releases it once after its last write.
  */
 final class NettyOutboundFrame implements OutboundFrame {

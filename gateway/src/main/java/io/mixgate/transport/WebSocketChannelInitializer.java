@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -31,14 +32,20 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final PerIpAcceptLimit perIpLimit; // null = no limit
     private final OriginCheckHandler originCheck;
     private final LongAdder slowCloses;
+    private final WebSocketFormats formats;
+    private final DeflateHandshaker deflate; // null = compression off
 
     /**
      * @param perIpLimit new connections per second per address, or null for none
      * @param slowCloses counts connections closed as slow consumers
+     * @param formats    the server's wire formats, shared by its connections
      */
     WebSocketChannelInitializer(ServerConfig config, ConnectionListener listener, ChannelGroup openChannels,
-                                PerIpAcceptLimit perIpLimit, LongSupplier nanoClock, LongAdder slowCloses) {
+                                PerIpAcceptLimit perIpLimit, LongSupplier nanoClock, LongAdder slowCloses,
+                                WebSocketFormats formats) {
         this.slowCloses = slowCloses;
+        this.formats = formats;
+        this.deflate = config.compression().enabled() ? new DeflateHandshaker(config.compression(), config.maxFrameSize()) : null;
         this.config = config;
         this.listener = listener;
         this.openChannels = openChannels;
@@ -55,7 +62,7 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
                 .handshakeTimeoutMillis(config.handshakeTimeout().toMillis())
                 .decoderConfig(WebSocketDecoderConfig.newBuilder()
                         .maxFramePayloadLength(config.maxFrameSize())
-                        .allowExtensions(false)
+                        .allowExtensions(config.compression().enabled()) // RSV1 marks a compressed message
                         // WebSocketSessionHandler answers every broken frame itself, so each gets exactly
                         // one close frame with the right code: with Netty answering, an invalid close
                         // code or a close reason that is not UTF-8 got a 1000
@@ -73,6 +80,8 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         }
         openChannels.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
+        // where encoded messages enter (ChannelTransport): below the WebSocket framing, above TLS
+        pipeline.addLast(OutboundWire.INSTANCE);
         long readTimeoutMillis = config.readTimeout().toMillis();
         if (readTimeoutMillis > 0) {
             pipeline.addLast(new IdleStateHandler(readTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
@@ -87,10 +96,13 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
             // before the protocol handler, which answers pings itself: pings must count too
             pipeline.addLast(new InboundRateLimitHandler(config.rateLimit(), rateLimitReply, nanoClock));
         }
+        if (deflate != null) {
+            pipeline.addLast(new WebSocketServerExtensionHandler(deflate));
+        }
         pipeline.addLast(originCheck);
         pipeline.addLast(new WebSocketServerProtocolHandler(protocolConfig));
         pipeline.addLast(new HandshakeDeadline(config.handshakeTimeout()));
         pipeline.addLast(new WebSocketFrameAggregator(config.maxFrameSize()));
-        pipeline.addLast(new WebSocketSessionHandler(listener, config.writeTimeout(), config.writeDelay(), slowCloses));
+        pipeline.addLast(new WebSocketSessionHandler(listener, formats, config.writeTimeout(), config.writeDelay(), slowCloses));
     }
 }

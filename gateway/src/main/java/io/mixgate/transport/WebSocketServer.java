@@ -28,6 +28,7 @@ public final class WebSocketServer implements AutoCloseable {
     private final LongSupplier nanoClock;
     private final PerIpAcceptLimit perIpLimit; // null = no limit
     private final LongAdder slowConsumerCloses = new LongAdder();
+    private final WebSocketFormats formats;
     private Channel serverChannel;
     private int boundPort;
 
@@ -37,6 +38,7 @@ public final class WebSocketServer implements AutoCloseable {
         this.loops = loops;
         this.listener = listener;
         this.nanoClock = nanoClock;
+        this.formats = new WebSocketFormats(config.compression());
         this.perIpLimit = config.maxConnectionsPerSecondPerIp() == 0 ? null
                 : new PerIpAcceptLimit(config.maxConnectionsPerSecondPerIp(), "server :" + config.port() + config.path(), nanoClock);
     }
@@ -56,7 +58,7 @@ public final class WebSocketServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(low, high))
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR,
                         new AdaptiveRecvByteBufAllocator(64, config.readBufferSize(), 64 * 1024))
-                .childHandler(new WebSocketChannelInitializer(config, listener, openChannels, perIpLimit, nanoClock, slowConsumerCloses))
+                .childHandler(new WebSocketChannelInitializer(config, listener, openChannels, perIpLimit, nanoClock, slowConsumerCloses, formats))
                 .bind(new InetSocketAddress(config.bind(), config.port()))
                 .sync()
                 .channel();
@@ -80,6 +82,11 @@ public final class WebSocketServer implements AutoCloseable {
     /** Connections closed since start because their outbound buffer stayed full past {@code writeTimeout}. */
     public long slowConsumerCloses() {
         return slowConsumerCloses.sum();
+    }
+
+    /** Published or sent messages compressed since start: once per message and window, shared by its subscribers. */
+    public long compressedMessages() {
+        return formats.compressions();
     }
 
     public int connectionCount() {

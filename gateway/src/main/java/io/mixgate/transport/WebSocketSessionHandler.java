@@ -11,6 +11,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
+import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
@@ -41,6 +42,7 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     private static final RateLimitedLog unexpected = new RateLimitedLog(log::warn);
 
     private final ConnectionListener listener;
+    private final WebSocketFormats formats;
     private final Duration writeTimeout;
     private final long writeDelayNanos;
     private ChannelHandlerContext ctx;
@@ -58,11 +60,16 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
      * @param writeDelay   how long fan-out writes may wait for more before they are flushed (0 = at once)
      */
     WebSocketSessionHandler(ConnectionListener listener, Duration writeTimeout, Duration writeDelay) {
-        this(listener, writeTimeout, writeDelay, new LongAdder());
+        this(listener, new WebSocketFormats(), writeTimeout, writeDelay, new LongAdder());
     }
 
-    /** @param slowCloses counts the connections this handler closes as slow consumers (shared by a server's connections) */
-    WebSocketSessionHandler(ConnectionListener listener, Duration writeTimeout, Duration writeDelay, LongAdder slowCloses) {
+    /**
+     * @param formats    the server's wire formats: plain, and compressed for connections that negotiate it
+     * @param slowCloses counts the connections this handler closes as slow consumers (shared by a server's connections)
+     */
+    WebSocketSessionHandler(ConnectionListener listener, WebSocketFormats formats, Duration writeTimeout, Duration writeDelay,
+                            LongAdder slowCloses) {
+        this.formats = formats;
         this.slowCloses = slowCloses;
         this.listener = listener;
         this.writeTimeout = writeTimeout;
@@ -77,7 +84,8 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
         if (evt instanceof HandshakeComplete handshake) {
-            NettyClientTransport transport = new NettyClientTransport(ctx.channel(), this, writeDelayNanos);
+            WebSocketTransport transport = new WebSocketTransport(ctx.channel(), this, formats.negotiated(ctx.pipeline()),
+                    writeDelayNanos);
             session = listener.opened(transport, HandshakeInfos.from(handshake, transport.remoteAddress()));
         } else if (evt instanceof IdleStateEvent) {
             // while reading is paused for the script, no reads says nothing about the client
@@ -231,6 +239,12 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof TooLongFrameException) {
             misbehaved("message too big", cause);
             closeWith(CloseCode.MESSAGE_TOO_BIG, "message too big");
+        } else if (cause instanceof DecompressionException) {
+            // a compressed frame that inflates past maxFrameSize (a decompression bomb), or one that does not inflate
+            boolean tooBig = String.valueOf(cause.getMessage()).contains("maximum size");
+            misbehaved(tooBig ? "compressed message too big" : "bad compressed data", cause);
+            failWith(tooBig ? CloseCode.MESSAGE_TOO_BIG : CloseCode.INVALID_PAYLOAD,
+                    tooBig ? "message too big" : "bad compressed data");
         } else if (cause instanceof CorruptedWebSocketFrameException corrupt) {
             // the frame decoder sends no close frame of its own (closeOnProtocolViolation is off):
             // this is the one place that answers a broken frame, with the code the decoder chose

@@ -17,7 +17,7 @@ class ConfigErrorMessagesTest {
         assertEquals("gw.yaml: servers[0].prot: unknown key (expected one of: port, bind, protocol, entry, options, "
                 + "readBufferSize, writeBufferSize, readTimeout, writeTimeout, maxFrameSize, maxOutboundBytes, "
                 + "maxQueuedMessages, maxSubscriptions, byteCodeExpires, writeDelay, rateLimit, maxConnectionsPerSecondPerIp, handshakeTimeout, maxHandshakeBytes, "
-                + "allowedOrigins)", error("servers:\n  - prot: 1\n"));
+                + "allowedOrigins, compression)", error("servers:\n  - prot: 1\n"));
         assertEquals("gw.yaml: centre: unknown key (expected one of: node, logging, servers, apiServer, script, "
                 + "demoAuth, redis, queue, access, drain)", error("centre: {}\n"));
     }

@@ -18,7 +18,7 @@ class ConfigRecordsTest {
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
                 d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay(), d.rateLimit(),
                 d.maxConnectionsPerSecondPerIp(), d.handshakeTimeout(),
-                d.maxHandshakeBytes(), d.allowedOrigins());
+                d.maxHandshakeBytes(), d.allowedOrigins(), d.compression());
     }
 
     @Test
@@ -73,7 +73,7 @@ class ConfigRecordsTest {
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
                 d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay(), d.rateLimit(),
                 d.maxConnectionsPerSecondPerIp(), d.handshakeTimeout(),
-                d.maxHandshakeBytes(), d.allowedOrigins());
+                d.maxHandshakeBytes(), d.allowedOrigins(), d.compression());
         GatewayConfig g = GatewayConfig.defaults();
 
         assertEquals(2, new GatewayConfig(g.node(), g.logging(), List.of(anyPort, anyPort),

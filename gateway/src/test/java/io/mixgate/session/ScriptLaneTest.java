@@ -203,13 +203,18 @@ class ScriptLaneTest {
         }
 
         @Override
-        public boolean write(OutboundFrame frame) {
+        public WireFormat format() {
+            return (data, type) -> null;
+        }
+
+        @Override
+        public boolean write(OutboundMessage message) {
             return false;
         }
 
         @Override
-        public boolean send(byte[] data, MessageType type) {
-            return false;
+        public int writeMany(java.util.List<OutboundMessage> messages) {
+            return 0;
         }
 
         @Override

@@ -10,8 +10,8 @@ import io.mixgate.pubsub.Delivery;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.session.ClientTransport;
 import io.mixgate.session.CloseCode;
-import io.mixgate.session.FrameEncoder;
-import io.mixgate.session.OutboundFrame;
+import io.mixgate.session.WireFormat;
+import io.mixgate.session.OutboundMessage;
 import io.mixgate.session.ScriptLane;
 import io.mixgate.session.Session;
 import io.netty.buffer.AbstractByteBufAllocator;
@@ -26,7 +26,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link Delivery} with the real {@link NettyFrameEncoder} and {@link EventLoopFanout} (which
+ * {@link Delivery} with the real {@link WebSocketFrameFormat} and {@link EventLoopFanout} (which
  * writes through {@link ClientTransport#write} to transports that are not Netty channels). Lives in the transport package to
  * see the frame's buffer: the allocator records what it hands out, so the tests can read its
  * reference count.
@@ -36,13 +36,13 @@ class DeliveryTest {
 
     private final RecordingAllocator allocator = new RecordingAllocator();
     private final AtomicInteger encodes = new AtomicInteger();
-    private final FrameEncoder netty = new NettyFrameEncoder(allocator);
-    private final FrameEncoder counting = (data, type) -> {
+    private final WireFormat netty = new WebSocketFrameFormat(allocator);
+    private final WireFormat counting = (data, type) -> {
         encodes.incrementAndGet();
         return netty.encode(data, type);
     };
     private final SubscriptionIndex index = new SubscriptionIndex();
-    private final Delivery delivery = new Delivery(index, counting, new EventLoopFanout());
+    private final Delivery delivery = new Delivery(index, new EventLoopFanout());
     private final List<Subscriber> subscribers = new ArrayList<>();
 
     @AfterEach
@@ -67,6 +67,40 @@ class DeliveryTest {
             assertEquals(0x81, wire.getUnsignedByte(0), "FIN + text opcode");
             assertArrayEquals(HELLO, payload(wire));
         }
+    }
+
+    @Test
+    void encodesOncePerFormatAmongTheSubscribers() {
+        AtomicInteger otherEncodes = new AtomicInteger();
+        WireFormat other = (data, type) -> {
+            otherEncodes.incrementAndGet();
+            return netty.encode(data, type);
+        };
+        subscriber(Mode.ACCEPT);
+        subscriber(Mode.ACCEPT, other);
+        subscriber(Mode.ACCEPT);
+        subscriber(Mode.ACCEPT, other);
+
+        assertEquals(new PublishResult(4, 0), delivery.deliver("prices", HELLO, MessageType.TEXT));
+
+        assertEquals(1, encodes.get());
+        assertEquals(1, otherEncodes.get());
+        assertEquals(2, allocator.allocated.size(), "one buffer per format");
+    }
+
+    @Test
+    void aFormatThatCannotEncodeTheMessageFailsOnlyItsOwnSubscribers() {
+        AtomicInteger refusals = new AtomicInteger();
+        WireFormat refusing = (data, type) -> {
+            refusals.incrementAndGet();
+            return null;
+        };
+        subscriber(Mode.ACCEPT);
+        subscriber(Mode.ACCEPT, refusing);
+        subscriber(Mode.ACCEPT, refusing);
+
+        assertEquals(new PublishResult(1, 2), delivery.deliver("prices", HELLO, MessageType.TEXT));
+        assertEquals(1, refusals.get(), "a refusing format is asked once per message");
     }
 
     @Test
@@ -105,12 +139,13 @@ class DeliveryTest {
     }
 
     @Test
-    void releasesTheFrameWhenNoSubscriberTookIt() {
+    void encodesNothingWhenNoSubscriberCanTakeIt() {
         subscriber(Mode.REFUSE);
         subscriber(Mode.REFUSE);
 
         assertEquals(new PublishResult(0, 2), delivery.deliver("prices", HELLO, MessageType.TEXT));
-        assertEquals(0, allocator.allocated.get(0).refCnt());
+        assertEquals(0, encodes.get());
+        assertEquals(List.of(), allocator.allocated);
     }
 
     @Test
@@ -168,7 +203,11 @@ class DeliveryTest {
     }
 
     private Subscriber subscriber(Mode mode) {
-        Subscriber transport = new Subscriber(mode);
+        return subscriber(mode, counting);
+    }
+
+    private Subscriber subscriber(Mode mode, WireFormat format) {
+        Subscriber transport = new Subscriber(mode, format);
         Session session = new Session(subscribers.size() + 1, transport, new ScriptLane(Runnable::run, 100), 1000);
         index.subscribe(session, "prices", 100);
         subscribers.add(transport);
@@ -177,21 +216,34 @@ class DeliveryTest {
 
     private enum Mode { ACCEPT, REFUSE, THROW }
 
-    /** Takes its own reference to each frame, as {@link NettyClientTransport} does, or refuses or fails. */
+    /** Takes its own reference to each frame, as {@link ChannelTransport} does, or refuses or fails. */
     private static final class Subscriber implements ClientTransport {
         final Mode mode;
+        final WireFormat format;
         final List<ByteBuf> written = new ArrayList<>();
 
-        Subscriber(Mode mode) {
+        Subscriber(Mode mode, WireFormat format) {
             this.mode = mode;
+            this.format = format;
         }
 
         @Override
-        public boolean write(OutboundFrame frame) {
+        public WireFormat format() {
+            return format;
+        }
+
+        @Override
+        public boolean write(OutboundMessage message) {
             return switch (mode) {
-                case ACCEPT -> written.add(((NettyOutboundFrame) frame).retainedDuplicate());
+                case ACCEPT -> {
+                    NettyOutboundFrame frame = (NettyOutboundFrame) message.frameFor(format);
+                    yield frame != null && written.add(frame.retainedDuplicate());
+                }
                 case REFUSE -> false;
-                case THROW -> throw new IllegalStateException("expected by the test: a failing transport");
+                case THROW -> {
+                    message.frameFor(format); // encoded, then the write fails
+                    throw new IllegalStateException("expected by the test: a failing transport");
+                }
             };
         }
 
@@ -206,8 +258,8 @@ class DeliveryTest {
         }
 
         @Override
-        public boolean send(byte[] data, MessageType type) {
-            throw new UnsupportedOperationException("delivery writes shared frames only");
+        public int writeMany(List<OutboundMessage> messages) {
+            throw new UnsupportedOperationException("delivery writes one message at a time");
         }
 
         @Override

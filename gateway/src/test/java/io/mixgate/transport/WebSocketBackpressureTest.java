@@ -34,7 +34,7 @@ class WebSocketBackpressureTest {
     });
 
     WebSocketBackpressureTest() {
-        channel = new EmbeddedChannel(new WebSocketSessionHandler(listener, Duration.ofMillis(100), Duration.ZERO));
+        channel = new EmbeddedChannel(OutboundWire.INSTANCE, new WebSocketSessionHandler(listener, Duration.ofMillis(100), Duration.ZERO));
         channel.freezeTime();
     }
 

@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 
 class WebSocketSessionHandlerTest {
     private final RecordingListener listener = new RecordingListener(1_000, () -> { });
-    private final EmbeddedChannel channel = new EmbeddedChannel(new WebSocketSessionHandler(listener, Duration.ofSeconds(10), Duration.ZERO));
+    private final EmbeddedChannel channel = new EmbeddedChannel(OutboundWire.INSTANCE, new WebSocketSessionHandler(listener, Duration.ofSeconds(10), Duration.ZERO));
 
     @AfterEach
     void finish() {

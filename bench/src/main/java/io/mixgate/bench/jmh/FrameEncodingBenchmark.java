@@ -8,7 +8,7 @@ import io.mixgate.session.OutboundFrame;
 import io.mixgate.session.ScriptLane;
 import io.mixgate.session.Session;
 import io.mixgate.transport.EventLoopFanout;
-import io.mixgate.transport.NettyFrameEncoder;
+import io.mixgate.transport.WebSocketFrameFormat;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -34,16 +34,16 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class FrameEncodingBenchmark {
-    private final NettyFrameEncoder encoder = new NettyFrameEncoder();
+    private final WebSocketFrameFormat encoder = new WebSocketFrameFormat();
     private final SubscriptionIndex index = new SubscriptionIndex();
-    private final Delivery delivery = new Delivery(index, encoder, new EventLoopFanout());
+    private final Delivery delivery = new Delivery(index, new EventLoopFanout());
     private final byte[] payload = ("{\"ts\":1234567890123456,\"seq\":42,\"pad\":\"" + "x".repeat(105) + "\"}")
             .getBytes(StandardCharsets.UTF_8);
 
     @Setup
     public void subscribe() {
         for (int i = 0; i < 1_000; i++) {
-            index.subscribe(new Session(i, new NullTransport(), new ScriptLane(Runnable::run, 128), 1000), "ex:BTCUSDT@depth", 10);
+            index.subscribe(new Session(i, new NullTransport(encoder), new ScriptLane(Runnable::run, 128), 1000), "ex:BTCUSDT@depth", 10);
         }
     }
 
