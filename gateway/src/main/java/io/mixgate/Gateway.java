@@ -219,6 +219,7 @@ public final class Gateway implements AutoCloseable {
     private static void meterServer(NodeMetrics metrics, int index, WebSocketServer ws, ScriptHost script) {
         metrics.serverConnections(index, ws::connectionCount);
         metrics.slowConsumerCloses(index, ws::slowConsumerCloses);
+        metrics.compressedMessages(index, ws::compressedMessages);
         metrics.script(index, script.counters()::callbacks, script.counters()::errors, script.counters()::aborts,
                 script.counters()::messagesRead);
     }
@@ -272,6 +273,11 @@ public final class Gateway implements AutoCloseable {
 
     public int apiPort() {
         return api.port();
+    }
+
+    /** Messages {@code servers[index]} compressed with permessage-deflate (once per message and window). */
+    public long compressedMessages(int index) {
+        return servers.get(index).compressedMessages();
     }
 
     /** New connections that {@code servers[index].maxConnectionsPerSecondPerIp} closed at accept. */

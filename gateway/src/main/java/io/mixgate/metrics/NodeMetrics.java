@@ -120,6 +120,12 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
                 "connections closed because their outbound buffer stayed full past writeTimeout");
     }
 
+    /** {@code mixgate_compressed_messages_total{server}}: permessage-deflate compressions, once per message and window. */
+    public void compressedMessages(int index, LongSupplier compressions) {
+        counter("mixgate.compressed.messages", Tags.of("server", Integer.toString(index)), compressions,
+                "messages compressed with permessage-deflate, once per message and window whatever the subscribers");
+    }
+
     private void counter(String name, Tags tags, LongSupplier value, String description) {
         FunctionCounter.builder(name, held(value), LongSupplier::getAsLong).tags(tags).description(description)
                 .register(registry);
