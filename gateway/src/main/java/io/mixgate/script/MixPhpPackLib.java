@@ -46,7 +46,7 @@ final class MixPhpPackLib {
         LuaValue offsetArg = args.arg(3);
         int offset = 0;
         if (!offsetArg.isnil()) {
-            double o = offsetArg.checkdouble(3);
+            double o = args.checkdouble(3);
             if (o < 0 || o > data.length() || o != Math.rint(o)) {
                 return NamedFunction.failure("offset " + offsetArg.tojstring() + " is out of input range (0.."
                         + data.length() + ")");
