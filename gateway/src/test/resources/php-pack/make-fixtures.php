@@ -31,7 +31,7 @@ $pack = [
     ["a0", ["x"], null], ["a6", ["hi\0\0 "], "a6s"],
     ["A5", ["hi"], "A5s"], ["A*", ["hi \t\r\n"], "A*s"], ["A6", ["a\0b"], "A6s"], ["A3", ["x\0 "], "A3s"],
     ["Z5", ["hi"], "Z5s"], ["Z2", ["hello"], "Z2s"], ["Z*", ["hello"], "Z*s"], ["Z", ["abc"], "Zs"],
-    ["Z1", ["abc"], "Z1s"], ["Z0", ["abc"], null], ["Z6", ["ab\0cd"], "Z6s"],
+    ["Z1", ["abc"], "Z1s"], ["a*", [10], "a*s"], ["A4", [1.5], "A4s"], ["Z*", [-7], "Z*s"], ["Z0", ["abc"], null], ["Z6", ["ab\0cd"], "Z6s"],
     // hex nibbles: h low first, H high first, odd counts, *
     ["H*", ["1a2B3c"], "H*h"], ["h*", ["1a2B3c"], "h*h"], ["H3", ["abc"], "H3h"], ["h3", ["abc"], "h3h"],
     ["H2", ["ff00"], "H2h"], ["H", ["f"], "Hh"], ["h", ["f"], "hh"], ["H0", ["ab"], null], ["H*", [""], "H*h"],

@@ -77,12 +77,27 @@ final class PhpPackValues {
      * PHP's canonical form ({@code "0"}, {@code "12"}, {@code "-3"}; not {@code "012"}), else the string.
      */
     static LuaValue key(String key) {
-        if (key.matches("0|-?[1-9][0-9]{0,15}")) {
+        if (isCanonicalInteger(key)) {
             long n = Long.parseLong(key);
             if (n >= -EXACT && n <= EXACT) {
                 return LuaValue.valueOf((double) n);
             }
         }
         return LuaString.valueOf(key.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+    }
+
+    /** {@code 0}, or an optional {@code -} and 1..16 digits without a leading zero. */
+    private static boolean isCanonicalInteger(String key) {
+        int start = key.startsWith("-") ? 1 : 0;
+        int digits = key.length() - start;
+        if (digits < 1 || digits > 16 || (key.charAt(start) == '0' && (digits > 1 || start == 1))) {
+            return false;
+        }
+        for (int i = start; i < key.length(); i++) {
+            if (key.charAt(i) < '0' || key.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 }

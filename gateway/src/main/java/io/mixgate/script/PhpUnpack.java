@@ -115,13 +115,20 @@ final class PhpUnpack {
                 if (code == 'a' || code == 'A' || code == 'Z') {
                     size = take;
                 }
-                String name = repeat != 1 || part.name().isEmpty() ? part.name() + (i + 1) : part.name();
-                result.set(PhpPackValues.key(name), value);
+                result.set(key(part.name(), repeat != 1 || part.name().isEmpty() ? i + 1 : 0), value);
                 // PHP's quirk, kept: h* and H* do not move past what they read, but one byte back
                 pos = Math.max(0, pos + size);
             }
         }
         return result;
+    }
+
+    /** PHP's key: {@code name}, with {@code index} appended unless it is 0. */
+    private static LuaValue key(String name, int index) {
+        if (name.isEmpty()) {
+            return LuaValue.valueOf(index);
+        }
+        return PhpPackValues.key(index == 0 ? name : name + index);
     }
 
     private static int stripped(byte[] in, int from, int len) {

@@ -26,7 +26,7 @@ class PhpPackLuaTest {
         ScriptServices services = new ScriptServices(new SubscriptionIndex(), (MeshOperations) null,
                 new JdkScriptHttpClient(HttpClient.newHttpClient()), Duration.ofSeconds(1), Map.of(), 10, name -> null);
         LuaGlobalsFactory factory = new LuaGlobalsFactory(services, new ScriptConfig(1, Duration.ofSeconds(1),
-                10_000_000, 10, Duration.ofSeconds(5), maxStringBytes, maxCallbackBytes, Duration.ofSeconds(5)));
+                10_000_000, 10, Duration.ofSeconds(30), maxStringBytes, maxCallbackBytes, Duration.ofSeconds(5)));
         ScriptBundle bundle = ScriptBundle.compile(new ScriptSources(
                 Map.of("entry.lua", "x = 1\n".getBytes(StandardCharsets.UTF_8)), "-"), "entry.lua", "");
         budget = factory.newBudget();
