@@ -4,6 +4,7 @@
 //   php gateway/src/test/resources/php-pack/make-fixtures.php > gateway/src/test/resources/php-pack/fixtures.json
 // Each case: a pack format and its arguments, the bytes pack() made (hex), and optionally an
 // unpack format and the array unpack() made of those bytes. Unpack-only cases give the input bytes.
+// The hand-written cases come first, then 400 random ones (those PHP refuses or warns about are left out).
 // Arguments and values are typed so that the Java test can pass Lua the same values:
 // ["int", "<decimal>"], ["float", "<hex of the IEEE double, big-endian>"], ["str", "<hex bytes>"].
 error_reporting(E_ALL);
@@ -98,4 +99,32 @@ foreach ($pack as [$fmt, $args, $ufmt]) {
 foreach ($unpack as [$ufmt, $hex]) {
     $cases[] = ["unpack" => $ufmt, "hex" => $hex, "result" => result(unpack($ufmt, hex2bin($hex)))];
 }
-echo json_encode(["php" => PHP_VERSION, "cases" => $cases], JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES), "\n";
+// Random formats and arguments, from a fixed seed (mt_rand's sequence per seed is stable since PHP 7.1).
+mt_srand(11);
+set_error_handler(function ($no, $msg) { throw new Exception($msg); });
+$codes = str_split("aAZhHcCsSnviIlLNVqQJPfgGdeExX@");
+for ($n = 0; $n < 400; $n++) {
+    $fmt = ""; $args = []; $ufmt = [];
+    $parts = mt_rand(1, 4);
+    for ($p = 0; $p < $parts; $p++) {
+        $c = $codes[mt_rand(0, count($codes) - 1)];
+        $r = mt_rand(0, 5); $cnt = $r == 0 ? "*" : ($r == 1 ? "" : (string) mt_rand(0, 6));
+        $fmt .= $c . $cnt;
+        $ufmt[] = $c . $cnt . (mt_rand(0, 1) ? "k$p" : "");
+        $k = ($cnt === "*") ? mt_rand(0, 3) : ($cnt === "" ? 1 : (int) $cnt);
+        if (strpos("aAZ", $c) !== false) { $s = ""; for ($i = 0, $l = mt_rand(0, 7); $i < $l; $i++) $s .= chr(mt_rand(0, 3) ? mt_rand(32, 126) : mt_rand(0, 32)); $args[] = $s; }
+        elseif (strpos("hH", $c) !== false) { $s = ""; for ($i = 0, $l = mt_rand(0, 8); $i < $l; $i++) $s .= "0123456789abcdefABCDEF"[mt_rand(0, 21)]; $args[] = $s; }
+        elseif (strpos("xX@", $c) !== false) { }
+        else { for ($i = 0; $i < $k; $i++) { $t = mt_rand(0, 3);
+            if (strpos("fgGdeE", $c) !== false) $args[] = $t == 0 ? mt_rand(-1000, 1000) : mt_rand(-1e6, 1e6) / 7.0;
+            else $args[] = $t == 0 ? mt_rand(-300, 300) : ($t == 1 ? mt_rand(PHP_INT_MIN, PHP_INT_MAX) : ($t == 2 ? mt_rand(-70000, 70000) : mt_rand(0, 2**32))); } }
+    }
+    try { $bytes = pack($fmt, ...$args); } catch (Throwable $e) { continue; } // warnings and errors are not fixtures
+    $case = ["pack" => $fmt, "args" => array_map('typed', $args), "hex" => bin2hex($bytes)];
+    try { $u = unpack(implode("/", $ufmt), $bytes); if ($u !== false) { $case["unpack"] = implode("/", $ufmt); $case["result"] = result($u); } } catch (Throwable $e) { }
+    $cases[] = $case;
+}
+
+echo "{\"php\": \"", PHP_VERSION, "\", \"cases\": [\n";
+echo implode(",\n", array_map(fn($c) => json_encode($c, JSON_UNESCAPED_SLASHES), $cases)), "\n]}\n";
+
