@@ -75,6 +75,7 @@ public final class Gateway implements AutoCloseable {
     private ApiAccessControl apiAccess;
     private HotConfig hotConfig;
     private NodeDrain drain;
+    private String transportName;
 
     private Gateway() {
     }
@@ -130,7 +131,9 @@ public final class Gateway implements AutoCloseable {
 
         // one I/O thread per core, as nginx runs one worker per core: fan-out hands each loop one task
         // per message, so fewer loops mean bigger batches and fewer cross-thread wake-ups
-        EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors());
+        EventLoops loops = new EventLoops(Runtime.getRuntime().availableProcessors(),
+                EventLoops.Kind.parse(config.node().transport()));
+        this.transportName = loops.transportName();
         closeOrder.push(loops);
         // mix.http.request: plain http runs on the event loops above (about half the JDK client's
         // CPU per request, which dominated the connect benchmark's auth call); https goes through
@@ -264,6 +267,11 @@ public final class Gateway implements AutoCloseable {
 
     public int nodeId() {
         return nodeId;
+    }
+
+    /** What moves the client servers' bytes: {@code epoll}, {@code io_uring} or {@code nio}. */
+    public String transportName() {
+        return transportName;
     }
 
     /** The bound port of {@code servers[index]}. */

@@ -39,7 +39,7 @@ import java.util.concurrent.ThreadLocalRandom;
 record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSocketAddress ws2, InetSocketAddress http,
                     String wsPath, long pid, long pid2, long authPid, int n, double rate, double seconds, int concurrency, int connections, int depth,
                     int batch, double settleSeconds, double holdSeconds, int sources, int threads, boolean auth, int warmup, String jcmd,
-                    String label, String run) {
+                    String label, String run, boolean deflate, String payload) {
 
     static BenchOptions parse(String[] args, int from) {
         Map<String, String> m = new HashMap<>();
@@ -78,12 +78,17 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
                 Integer.parseInt(m.getOrDefault("warmup", "0")),
                 m.getOrDefault("jcmd", ""),
                 label,
-                m.getOrDefault("run", Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999))));
+                m.getOrDefault("run", Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999))),
+                Boolean.parseBoolean(m.getOrDefault("deflate", "false")),
+                m.getOrDefault("payload", "pad"));
         o.check();
         return o;
     }
 
     private void check() {
+        if (!payload.equals("pad") && !payload.equals("book")) {
+            throw new IllegalArgumentException("--payload must be pad or book: " + payload);
+        }
         if (n < 1 || n > 1_000_000 || rate <= 0 || rate > 1_000_000 || seconds <= 0 || seconds > 3600
                 || concurrency < 1 || connections < 1 || connections > 1000 || depth < 1 || depth > 1000
                 || batch < 1 || batch > 100_000 || holdSeconds < 0 || holdSeconds > 3600) {

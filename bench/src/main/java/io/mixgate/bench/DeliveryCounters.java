@@ -9,6 +9,8 @@ final class DeliveryCounters {
     final LongAdder unexpected = new LongAdder();
     final LongAdder droppedConnections = new LongAdder();
     final LatencyRecorder latency = new LatencyRecorder();
+    /** Bytes the subscribers read off their sockets (frames as sent, compressed or not), handshakes included. */
+    final LongAdder wireBytes = new LongAdder();
     /** nanoTime of the latest delivery. */
     final AtomicLong lastDelivery = new AtomicLong();
 

@@ -24,7 +24,7 @@ final class FanoutScenario {
         long users = o.userBase();
         Result result = new Result(o.scenario(), target.name(), o.label());
         DeliveryCounters counters = new DeliveryCounters();
-        try (Subscribers subscribers = new Subscribers(loops, o.ws(), o.ws2(), counters)) {
+        try (Subscribers subscribers = new Subscribers(loops, o.ws(), o.ws2(), counters, o.deflate())) {
             long timeout = 60_000 + o.n() * 10L;
             long ready = subscribers.open(o.n(), o.concurrency(),
                     i -> privateChannels ? target.privateSubscriber(users + i) : target.publicSubscriber(), timeout);
@@ -36,10 +36,11 @@ final class FanoutScenario {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(500)); // let the last subscriptions land
 
             try (Publisher publisher = new Publisher(loops, o.http(), target, o.connections(), 1)) {
+                long wireBefore = counters.wireBytes.sum();
                 CpuWindow cpu = probes.startCpu();
                 long start = System.nanoTime();
                 long publishNanos = publisher.openLoop(o.rate(), o.seconds(), (seq, sendNanos) -> {
-                    String payload = Payload.create(sendNanos, seq);
+                    String payload = Payload.create(sendNanos, seq, o.payload());
                     return privateChannels ? target.publishPrivate(users + seq % o.n(), payload) : target.publishPublic(payload);
                 });
                 long receivers = privateChannels ? 1 : ready;
@@ -56,6 +57,8 @@ final class FanoutScenario {
                 counters.latency.report(result, "latency_");
                 publisher.stats.latency.report(result, "publish_");
                 cpu.report(result);
+                result.put("deflate", Boolean.toString(o.deflate())).put("payload", o.payload()).put("wire_bytes_per_delivery", tally.delivered() == 0 ? Double.NaN
+                        : (double) (counters.wireBytes.sum() - wireBefore) / tally.delivered());
                 if (probes.server().enabled()) {
                     result.put("cpu_s_per_million", tally.delivered() == 0 ? Double.NaN : cpu.serverSeconds() / tally.delivered() * 1e6);
                 }

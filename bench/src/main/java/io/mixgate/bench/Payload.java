@@ -17,6 +17,32 @@ final class Payload {
     private Payload() {
     }
 
+    /**
+     * A payload stamped with {@code sendNanos}: {@code pad} (about 150 bytes, padded with one
+     * repeated letter: compresses to almost nothing), or {@code book} (about 600 bytes of an order
+     * book update, 20 price levels whose digits vary from message to message, as a market feed's
+     * do: what compression meets in practice).
+     */
+    static String create(long sendNanos, long seq, String kind) {
+        return kind.equals("book") ? book(sendNanos, seq) : create(sendNanos, seq);
+    }
+
+    private static String book(long sendNanos, long seq) {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(seq);
+        StringBuilder sb = new StringBuilder(640).append("{\"ts\":").append(sendNanos).append(",\"seq\":").append(seq)
+                .append(",\"s\":\"BTCUSDT\",\"b\":[");
+        for (int i = 0; i < 20; i++) {
+            if (i == 10) {
+                sb.setLength(sb.length() - 1);
+                sb.append("],\"a\":[");
+            }
+            sb.append("[\"").append(42000 + random.nextInt(2000)).append('.').append(10 + random.nextInt(90))
+                    .append("\",\"").append(random.nextInt(20)).append('.').append(1000 + random.nextInt(9000)).append("\"],");
+        }
+        sb.setLength(sb.length() - 1);
+        return sb.append("]}").toString();
+    }
+
     /** A payload stamped with {@code sendNanos}. */
     static String create(long sendNanos, long seq) {
         String head = "{\"ts\":" + sendNanos + ",\"seq\":" + seq + ",\"pad\":\"";

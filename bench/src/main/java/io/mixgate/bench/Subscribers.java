@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -31,17 +32,23 @@ final class Subscribers implements AutoCloseable {
     private final InetSocketAddress server;
     private final InetSocketAddress second;
     private final DeliveryCounters counters;
+    private final boolean deflate;
     private final ConcurrentLinkedQueue<Channel> open = new ConcurrentLinkedQueue<>();
     final LatencyRecorder setupTime = new LatencyRecorder();
     final AtomicLong failures = new AtomicLong();
     volatile String firstFailureReason;
 
     Subscribers(ClientLoops loops, InetSocketAddress server, DeliveryCounters counters) {
-        this(loops, server, null, counters);
+        this(loops, server, null, counters, false);
     }
 
-    /** With {@code second} non-null, odd-numbered connections go to it (two nodes of a mesh). */
-    Subscribers(ClientLoops loops, InetSocketAddress server, InetSocketAddress second, DeliveryCounters counters) {
+    /**
+     * With {@code second} non-null, odd-numbered connections go to it (two nodes of a mesh); with
+     * {@code deflate}, every connection offers permessage-deflate (Netty's client extension).
+     */
+    Subscribers(ClientLoops loops, InetSocketAddress server, InetSocketAddress second, DeliveryCounters counters,
+                boolean deflate) {
+        this.deflate = deflate;
         this.loops = loops;
         this.server = server;
         this.second = second;
@@ -109,8 +116,11 @@ final class Subscribers implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024),
-                        new WebSocketClientProtocolHandler(config), handler);
+                ch.pipeline().addLast(new WireBytes(counters.wireBytes), new HttpClientCodec(), new HttpObjectAggregator(16 * 1024));
+                if (deflate) {
+                    ch.pipeline().addLast(new WebSocketClientCompressionHandler(0));
+                }
+                ch.pipeline().addLast(new WebSocketClientProtocolHandler(config), handler);
             }
         };
     }

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * Netty's bundled native library loads (fewer garbage objects and syscalls per event than the
  * JDK's NIO selector); io_uring on request (Linux 5.1+ with io_uring enabled); NIO anywhere else.
  * A requested kind that cannot load falls back to the default, and {@link #transportName()} says
- * what runs.
+ * what runs. The node picks with {@code node.transport}.
  */
 public final class EventLoops implements AutoCloseable {
 
@@ -47,12 +47,12 @@ public final class EventLoops implements AutoCloseable {
     private final Kind kind;
 
     /**
-     * Uses the kind named by the system property {@code mixgate.transport} ({@code auto} when unset).
+     * Uses {@link Kind#AUTO}.
      *
      * @param workers I/O threads; 0 picks Netty's default (twice the cores)
      */
     public EventLoops(int workers) {
-        this(workers, Kind.parse(System.getProperty("mixgate.transport", "auto")));
+        this(workers, Kind.AUTO);
     }
 
     /** @param workers I/O threads; 0 picks Netty's default (twice the cores) */
