@@ -25,7 +25,7 @@ import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
-import io.mixgate.script.JdkScriptHttpClient;
+import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.script.ScriptException;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptQueues;

@@ -1,6 +1,6 @@
 package io.mixgate.transport;
 
-import io.mixgate.script.PreparedRequest;
+import io.mixgate.http.PreparedRequest;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;

@@ -1,7 +1,7 @@
 package io.mixgate.transport;
 
-import io.mixgate.script.ScriptHttpClient;
-import io.mixgate.script.ScriptHttpResponse;
+import io.mixgate.http.ScriptHttpClient;
+import io.mixgate.http.ScriptHttpResponse;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;

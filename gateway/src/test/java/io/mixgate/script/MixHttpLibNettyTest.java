@@ -1,5 +1,7 @@
 package io.mixgate.script;
 
+import io.mixgate.http.ScriptHttpClient;
+import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.NettyScriptHttpClient;
 import java.net.http.HttpClient;

@@ -1,5 +1,8 @@
 package io.mixgate.script;
 
+import io.mixgate.http.ScriptHttpClient;
+import io.mixgate.http.PreparedRequest;
+import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.NettyScriptHttpClient;
 import java.lang.management.ManagementFactory;
@@ -21,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code BenchMain auth --port P}) from 16 virtual threads and prints this process's CPU
  * microseconds per request. Not a test: prints figures.
  *
- * <p>Run: {@code java -cp <test classpath> io.mixgate.script.ScriptHttpClientCost PORT [jdk|netty]}
+ * <p>Run: {@code java -cp <test classpath> io.mixgate.http.ScriptHttpClientCost PORT [jdk|netty]}
  */
 public final class ScriptHttpClientCost {
     private static final int CALLERS = 16;

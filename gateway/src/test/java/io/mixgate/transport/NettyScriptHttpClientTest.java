@@ -11,8 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.mixgate.script.PreparedRequest;
-import io.mixgate.script.ScriptHttpResponse;
+import io.mixgate.http.PreparedRequest;
+import io.mixgate.http.ScriptHttpResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
