@@ -4,7 +4,7 @@ import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.http.PreparedRequest;
 import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.transport.EventLoops;
-import io.mixgate.transport.NettyScriptHttpClient;
+import io.mixgate.transport.http.ReactorScriptHttpClient;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * {@code BenchMain auth --port P}) from 16 virtual threads and prints this process's CPU
  * microseconds per request. Not a test: prints figures.
  *
- * <p>Run: {@code java -cp <test classpath> io.mixgate.http.ScriptHttpClientCost PORT [jdk|netty]}
+ * <p>Run: {@code java -cp <test classpath> io.mixgate.script.ScriptHttpClientCost PORT [jdk|netty]}
  */
 public final class ScriptHttpClientCost {
     private static final int CALLERS = 16;
@@ -38,7 +38,7 @@ public final class ScriptHttpClientCost {
         HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL).executor(Runnable::run).build();
         try (EventLoops loops = new EventLoops(2)) {
-            NettyScriptHttpClient netty = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(jdk));
+            ReactorScriptHttpClient netty = new ReactorScriptHttpClient(loops, new JdkScriptHttpClient(jdk));
             String only = args.length > 1 ? args[1] : "";
             for (int round = 0; round < 3; round++) {
                 if (!only.equals("netty")) {

@@ -1,28 +1,28 @@
 package io.mixgate.script;
 
-import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.http.JdkScriptHttpClient;
+import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.transport.EventLoops;
-import io.mixgate.transport.NettyScriptHttpClient;
+import io.mixgate.transport.http.ReactorScriptHttpClient;
 import java.net.http.HttpClient;
 
-/** {@code mix.http.request} through the node's Netty client (http) with the JDK client behind it. */
-class MixHttpLibNettyTest extends MixHttpLibContract {
+/** {@code mix.http.request} through the node's client (Reactor Netty for http) with the JDK client behind it. */
+class MixHttpLibReactorTest extends MixHttpLibContract {
     private EventLoops loops;
     private HttpClient jdk;
-    private NettyScriptHttpClient netty;
+    private ReactorScriptHttpClient reactor;
 
     @Override
     ScriptHttpClient startClient() {
         loops = new EventLoops(2);
         jdk = JdkScriptHttpClient.newDefaultClient();
-        netty = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(jdk));
-        return netty;
+        reactor = new ReactorScriptHttpClient(loops, new JdkScriptHttpClient(jdk));
+        return reactor;
     }
 
     @Override
     void stopClient() {
-        netty.close();
+        reactor.close();
         loops.close();
         jdk.shutdownNow();
     }
