@@ -38,7 +38,7 @@ import io.mixgate.session.SessionRegistry;
 import io.mixgate.transport.EventLoopFanout;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.NettyFrameEncoder;
-import io.mixgate.transport.http.ReactorScriptHttpClient;
+import io.mixgate.transport.http.NettyScriptHttpClient;
 import io.mixgate.transport.RedisFlushConsolidation;
 import io.mixgate.transport.WebSocketServer;
 import java.net.http.HttpClient;
@@ -138,7 +138,7 @@ public final class Gateway implements AutoCloseable {
         // the JDK client
         HttpClient http = JdkScriptHttpClient.newDefaultClient();
         closeOrder.push(http::shutdownNow);
-        ReactorScriptHttpClient scriptHttp = new ReactorScriptHttpClient(loops, new JdkScriptHttpClient(http));
+        NettyScriptHttpClient scriptHttp = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(http));
         closeOrder.push(scriptHttp);
         MeteredScriptHttp meteredHttp = new MeteredScriptHttp(scriptHttp, metrics);
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());

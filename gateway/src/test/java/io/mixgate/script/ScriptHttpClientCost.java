@@ -4,7 +4,7 @@ import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.http.PreparedRequest;
 import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.transport.EventLoops;
-import io.mixgate.transport.http.ReactorScriptHttpClient;
+import io.mixgate.transport.http.NettyScriptHttpClient;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,7 +38,7 @@ public final class ScriptHttpClientCost {
         HttpClient jdk = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NORMAL).executor(Runnable::run).build();
         try (EventLoops loops = new EventLoops(2)) {
-            ReactorScriptHttpClient netty = new ReactorScriptHttpClient(loops, new JdkScriptHttpClient(jdk));
+            NettyScriptHttpClient netty = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(jdk));
             String only = args.length > 1 ? args[1] : "";
             for (int round = 0; round < 3; round++) {
                 if (!only.equals("netty")) {

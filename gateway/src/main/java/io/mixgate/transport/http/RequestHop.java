@@ -1,14 +1,17 @@
 package io.mixgate.transport.http;
 
 import io.mixgate.http.PreparedRequest;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpVersion;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Duration;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -28,6 +31,7 @@ record RequestHop(String method, URI uri, Map<String, List<String>> headers, byt
     /** Go sends {@code Content-Length: 0} for these even without a body; some servers insist on it. */
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
     /** Go drops credentials when a redirect leaves the host. */
+    /** RFC 9110 §9.2.2: sending one of these twice has the effect of sending it once. */
     private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "cookie2", "www-authenticate");
 
@@ -36,29 +40,36 @@ record RequestHop(String method, URI uri, Map<String, List<String>> headers, byt
         return new RequestHop(request.method(), request.uri(), request.headers().map(), prepared.body());
     }
 
-    boolean isPlainHttp() {
-        return "http".equalsIgnoreCase(uri.getScheme());
+    String host() {
+        return uri.getHost();
     }
 
-    /** Whether sending this request twice has the effect of sending it once (RFC 9110 §9.2.2). */
+    int port() {
+        return uri.getPort() == -1 ? ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80) : uri.getPort();
+    }
+
+    /** Whether the request may be sent again after it may have reached the server. */
     boolean idempotent() {
         return IDEMPOTENT.contains(method);
     }
 
-    /**
-     * Replaces the headers the client would send by this hop's: the caller's headers, and
-     * {@code Content-Length} for a body or a method that carries one. Host comes from the URI, as
-     * the client sets it; no User-Agent unless the caller gave one (Go's client sends its own,
-     * gluahttp's scripts never relied on it, and the old client sent none).
-     */
-    void writeHeaders(HttpHeaders out) {
-        out.remove(HttpHeaderNames.USER_AGENT);
-        out.remove(HttpHeaderNames.CONTENT_LENGTH);
-        out.remove(HttpHeaderNames.TRANSFER_ENCODING);
+    boolean isPlainHttp() {
+        return "http".equalsIgnoreCase(uri.getScheme());
+    }
+
+    /** The request as Netty writes it; the returned message owns a view of {@link #body}. */
+    FullHttpRequest toNetty() {
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
+        FullHttpRequest request = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(method), target,
+                body == null ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body), false);
+        io.netty.handler.codec.http.HttpHeaders out = request.headers();
+        out.set(HttpHeaderNames.HOST, uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort());
         headers.forEach(out::add);
         if (body != null || BODY_METHODS.contains(method)) {
             out.set(HttpHeaderNames.CONTENT_LENGTH, body == null ? 0 : body.length);
         }
+        return request;
     }
 
     /** The same request for the JDK client, e.g. after a redirect to https; it follows further redirects itself. */
@@ -93,7 +104,7 @@ record RequestHop(String method, URI uri, Map<String, List<String>> headers, byt
         boolean sameHost = target.getHost().equalsIgnoreCase(uri.getHost());
         Map<String, List<String>> next = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         headers.forEach((name, values) -> {
-            String lower = name.toLowerCase(Locale.ROOT);
+            String lower = name.toLowerCase(java.util.Locale.ROOT);
             boolean dropped = (!sameHost && CREDENTIALS.contains(lower)) || (toGet && lower.equals("content-type"));
             if (!dropped) {
                 next.put(name, values);

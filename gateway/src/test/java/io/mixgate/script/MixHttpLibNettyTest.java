@@ -3,26 +3,26 @@ package io.mixgate.script;
 import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.transport.EventLoops;
-import io.mixgate.transport.http.ReactorScriptHttpClient;
+import io.mixgate.transport.http.NettyScriptHttpClient;
 import java.net.http.HttpClient;
 
-/** {@code mix.http.request} through the node's client (Reactor Netty for http) with the JDK client behind it. */
-class MixHttpLibReactorTest extends MixHttpLibContract {
+/** {@code mix.http.request} through the node's client (its own Netty client for http) with the JDK client behind it. */
+class MixHttpLibNettyTest extends MixHttpLibContract {
     private EventLoops loops;
     private HttpClient jdk;
-    private ReactorScriptHttpClient reactor;
+    private NettyScriptHttpClient netty;
 
     @Override
     ScriptHttpClient startClient() {
         loops = new EventLoops(2);
         jdk = JdkScriptHttpClient.newDefaultClient();
-        reactor = new ReactorScriptHttpClient(loops, new JdkScriptHttpClient(jdk));
-        return reactor;
+        netty = new NettyScriptHttpClient(loops, new JdkScriptHttpClient(jdk));
+        return netty;
     }
 
     @Override
     void stopClient() {
-        reactor.close();
+        netty.close();
         loops.close();
         jdk.shutdownNow();
     }

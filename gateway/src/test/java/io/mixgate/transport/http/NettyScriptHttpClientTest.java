@@ -47,7 +47,7 @@ import org.junit.jupiter.api.Test;
  * follows itself, and closing the connection of an abandoned exchange. The behaviour it shares with
  * the JDK client is in {@code MixHttpLibContract}.
  */
-class ReactorScriptHttpClientTest {
+class NettyScriptHttpClientTest {
 
     private record Seen(String method, String host, byte[] body, String authorization) {
     }
@@ -58,7 +58,7 @@ class ReactorScriptHttpClientTest {
     private ExecutorService serverThreads;
     private HttpServer server;
     private EventLoops loops;
-    private ReactorScriptHttpClient client;
+    private NettyScriptHttpClient client;
     private int port;
 
     @BeforeEach
@@ -88,7 +88,7 @@ class ReactorScriptHttpClientTest {
         server.start();
         port = server.getAddress().getPort();
         loops = new EventLoops(2);
-        client = new ReactorScriptHttpClient(loops, (request, max) -> {
+        client = new NettyScriptHttpClient(loops, (request, max) -> {
             handedToFallback.set(request);
             return CompletableFuture.completedFuture(new ScriptHttpResponse(200,
                     HttpHeaders.of(Map.of(), (a, b) -> true), "via fallback".getBytes(UTF_8), request.request().uri()));
@@ -120,7 +120,7 @@ class ReactorScriptHttpClientTest {
     void neverRetriesAPostThatMayHaveReachedTheServer() throws Exception {
         StaleRun run = staleConnectionThenFresh("POST");
         assertInstanceOf(IOException.class, run.failure());
-        assertEquals("server closed the connection before the response was complete", run.failure().getMessage());
+        assertEquals("server closed the connection before responding", run.failure().getMessage());
         assertEquals(1, run.accepted(), "the POST was not sent again");
     }
 
