@@ -1,9 +1,9 @@
 package io.mixgate.metrics;
 
 import io.micrometer.core.instrument.Timer;
-import io.mixgate.script.PreparedRequest;
-import io.mixgate.script.ScriptHttpClient;
-import io.mixgate.script.ScriptHttpResponse;
+import io.mixgate.http.PreparedRequest;
+import io.mixgate.http.ScriptHttpClient;
+import io.mixgate.http.ScriptHttpResponse;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 

@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.http.PreparedRequest;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpRequest;

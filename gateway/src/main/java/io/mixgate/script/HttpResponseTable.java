@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.http.ScriptHttpResponse;
 import io.mixgate.session.HeaderNames;
 import java.net.http.HttpHeaders;
 import java.util.List;

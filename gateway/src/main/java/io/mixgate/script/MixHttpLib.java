@@ -1,5 +1,10 @@
 package io.mixgate.script;
 
+import io.mixgate.http.ScriptHttpClient;
+import io.mixgate.http.PreparedRequest;
+import io.mixgate.http.ScriptHttpResponse;
+import io.mixgate.http.ResponseTooLargeException;
+import io.mixgate.http.JdkScriptHttpClient;
 import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpRequest;

@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.pubsub.SubscriptionIndex;
 import java.time.Duration;

@@ -81,7 +81,8 @@ public final class EventLoops implements AutoCloseable {
         return boss;
     }
 
-    EventLoopGroup workers() {
+    /** The I/O threads; also what the script HTTP client ({@code transport/http}) connects on. Owned by this object. */
+    public EventLoopGroup workers() {
         return workers;
     }
 
@@ -94,7 +95,7 @@ public final class EventLoops implements AutoCloseable {
     }
 
     /** The class of outgoing TCP channels on {@link #workers()}, e.g. for the script HTTP client. */
-    Class<? extends SocketChannel> clientChannelClass() {
+    public Class<? extends SocketChannel> clientChannelClass() {
         return switch (kind) {
             case EPOLL -> EpollSocketChannel.class;
             case IO_URING -> IoUringSocketChannel.class;

@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.pubsub.SubscriptionIndex;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.http.ScriptHttpClient;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

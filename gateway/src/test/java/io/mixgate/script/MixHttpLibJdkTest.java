@@ -1,5 +1,7 @@
 package io.mixgate.script;
 
+import io.mixgate.http.ScriptHttpClient;
+import io.mixgate.http.JdkScriptHttpClient;
 import java.net.http.HttpClient;
 
 /** {@code mix.http.request} through the JDK's HTTP client (the node's https path). */

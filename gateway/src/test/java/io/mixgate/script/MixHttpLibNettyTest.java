@@ -1,10 +1,12 @@
 package io.mixgate.script;
 
+import io.mixgate.http.JdkScriptHttpClient;
+import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.transport.EventLoops;
-import io.mixgate.transport.NettyScriptHttpClient;
+import io.mixgate.transport.http.NettyScriptHttpClient;
 import java.net.http.HttpClient;
 
-/** {@code mix.http.request} through the node's Netty client (http) with the JDK client behind it. */
+/** {@code mix.http.request} through the node's client (its own Netty client for http) with the JDK client behind it. */
 class MixHttpLibNettyTest extends MixHttpLibContract {
     private EventLoops loops;
     private HttpClient jdk;

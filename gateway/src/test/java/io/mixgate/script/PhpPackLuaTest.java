@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.mixgate.config.ScriptConfig;
+import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.pubsub.SubscriptionIndex;
 import java.net.http.HttpClient;

@@ -1,7 +1,10 @@
 package io.mixgate.script;
 
+import io.mixgate.http.ScriptHttpClient;
+import io.mixgate.http.PreparedRequest;
+import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.transport.EventLoops;
-import io.mixgate.transport.NettyScriptHttpClient;
+import io.mixgate.transport.http.NettyScriptHttpClient;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;

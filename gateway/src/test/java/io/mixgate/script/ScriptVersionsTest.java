@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.http.JdkScriptHttpClient;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -9,7 +9,7 @@ import io.mixgate.core.PublishResult;
 import io.mixgate.core.SendOutcome;
 import io.mixgate.config.ScriptConfig;
 import io.mixgate.pubsub.SubscriptionIndex;
-import io.mixgate.script.JdkScriptHttpClient;
+import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.session.ScriptLane;

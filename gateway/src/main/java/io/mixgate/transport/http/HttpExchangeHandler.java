@@ -1,7 +1,7 @@
-package io.mixgate.transport;
+package io.mixgate.transport.http;
 
-import io.mixgate.script.ResponseTooLargeException;
-import io.mixgate.script.ScriptHttpResponse;
+import io.mixgate.http.ResponseTooLargeException;
+import io.mixgate.http.ScriptHttpResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;

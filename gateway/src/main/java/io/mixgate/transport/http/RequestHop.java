@@ -1,6 +1,6 @@
-package io.mixgate.transport;
+package io.mixgate.transport.http;
 
-import io.mixgate.script.PreparedRequest;
+import io.mixgate.http.PreparedRequest;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -31,6 +31,8 @@ record RequestHop(String method, URI uri, Map<String, List<String>> headers, byt
     /** Go sends {@code Content-Length: 0} for these even without a body; some servers insist on it. */
     private static final Set<String> BODY_METHODS = Set.of("POST", "PUT", "PATCH");
     /** Go drops credentials when a redirect leaves the host. */
+    /** RFC 9110 §9.2.2: sending one of these twice has the effect of sending it once. */
+    private static final Set<String> IDEMPOTENT = Set.of("GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE");
     private static final Set<String> CREDENTIALS = Set.of("authorization", "cookie", "cookie2", "www-authenticate");
 
     static RequestHop of(PreparedRequest prepared) {
@@ -44,6 +46,11 @@ record RequestHop(String method, URI uri, Map<String, List<String>> headers, byt
 
     int port() {
         return uri.getPort() == -1 ? ("https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80) : uri.getPort();
+    }
+
+    /** Whether the request may be sent again after it may have reached the server. */
+    boolean idempotent() {
+        return IDEMPOTENT.contains(method);
     }
 
     boolean isPlainHttp() {

@@ -1,5 +1,6 @@
-package io.mixgate.transport;
+package io.mixgate.transport.http;
 
+import io.mixgate.transport.EventLoops;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

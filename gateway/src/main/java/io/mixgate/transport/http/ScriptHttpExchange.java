@@ -1,7 +1,7 @@
-package io.mixgate.transport;
+package io.mixgate.transport.http;
 
-import io.mixgate.script.ScriptHttpClient;
-import io.mixgate.script.ScriptHttpResponse;
+import io.mixgate.http.ScriptHttpClient;
+import io.mixgate.http.ScriptHttpResponse;
 import io.netty.channel.Channel;
 import java.io.IOException;
 import java.net.http.HttpTimeoutException;
@@ -11,7 +11,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One call of {@code mix.http.request} over plain http: picks or opens a connection, sends, retries
  * once on a fresh connection when a reused one turns out to have been closed by the server before
- * it answered (the keep-alive race Go's client also retries), and follows up to
+ * it answered (the keep-alive race Go's client also retries) — but only an idempotent request:
+ * a POST that may have reached the server fails instead, and the script decides — and follows up to
  * {@link #MAX_REDIRECTS} redirects; a redirect to https continues through the JDK client.
  *
  * <p>Thread safety: {@link #result} may be cancelled from any thread; whatever step is in flight
@@ -74,7 +75,8 @@ final class ScriptHttpExchange {
                 handler.send(channel, hop.toNetty(), hop.uri(), maxBodyBytes, reused);
         track(response);
         response.whenComplete((r, failure) -> {
-            if (failure instanceof HttpExchangeHandler.NoResponseException stale && stale.reusedConnection) {
+            if (failure instanceof HttpExchangeHandler.NoResponseException stale && stale.reusedConnection
+                    && hop.idempotent()) {
                 send(hop, true);
             } else if (failure != null) {
                 result.completeExceptionally(failure);

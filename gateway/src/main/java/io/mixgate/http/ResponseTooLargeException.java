@@ -1,4 +1,4 @@
-package io.mixgate.script;
+package io.mixgate.http;
 
 import java.io.IOException;
 

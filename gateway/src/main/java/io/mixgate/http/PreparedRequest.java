@@ -1,4 +1,4 @@
-package io.mixgate.script;
+package io.mixgate.http;
 
 import java.net.http.HttpRequest;
 import java.time.Duration;

@@ -1,8 +1,9 @@
-package io.mixgate.transport;
+package io.mixgate.transport.http;
 
-import io.mixgate.script.PreparedRequest;
-import io.mixgate.script.ScriptHttpClient;
-import io.mixgate.script.ScriptHttpResponse;
+import io.mixgate.transport.EventLoops;
+import io.mixgate.http.PreparedRequest;
+import io.mixgate.http.ScriptHttpClient;
+import io.mixgate.http.ScriptHttpResponse;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
