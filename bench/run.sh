@@ -277,6 +277,22 @@ else
     both fanout --n 1000 --rate 100 --seconds 5 --label "warmup fanout"
     both fanout --n 1000 --rate 100 --seconds 15 --label "fanout n=1000 rate=100 writeDelay=20ms"
   fi
+  # issue 11: the same fan-out on Netty's io_uring transport instead of epoll (node.transport; mixgate only)
+  if wanted io_uring; then
+    start_mixgate --set node.transport=io_uring
+    bench mixgate fanout --n 1000 --rate 100 --seconds 5 --label "warmup fanout"
+    bench mixgate fanout --n 1000 --rate 100 --seconds 15 --label "fanout n=1000 rate=100 io_uring"
+    bench mixgate fanout --n 10000 --rate 10 --seconds 15 --label "fanout n=10000 rate=10 io_uring"
+    bench mixgate fanout --n 1000 --rate 500 --seconds 15 --label "fanout n=1000 rate=500 io_uring"
+  fi
+  # issue 11: permessage-deflate with a payload like a market feed's (an order-book update, ~600 bytes):
+  # the same node and load without and with compression; wire_bytes_per_delivery is what subscribers read
+  if wanted compression; then
+    start_mixgate --set servers[0].compression.mode=on
+    bench mixgate fanout --n 1000 --rate 100 --seconds 5 --payload book --deflate true --label "warmup fanout"
+    bench mixgate fanout --n 1000 --rate 100 --seconds 15 --payload book --label "fanout n=1000 rate=100 book"
+    bench mixgate fanout --n 1000 --rate 100 --seconds 15 --payload book --deflate true --label "fanout n=1000 rate=100 book deflate"
+  fi
   # two nodes on one Redis, subscribers split between them, publishing through the first
   wanted mesh && run_mesh --n 1000 --rate 100 --seconds 15 --label "mesh fanout n=1000 rate=100"
   if wanted idle; then

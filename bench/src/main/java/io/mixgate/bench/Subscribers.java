@@ -112,6 +112,7 @@ final class Subscribers implements AutoCloseable {
                 .handshakeTimeoutMillis(30_000)
                 .maxFramePayloadLength(1 << 20)
                 .dropPongFrames(true)
+                .allowExtensions(deflate) // RSV1 marks a compressed message
                 .build();
         return new ChannelInitializer<>() {
             @Override
