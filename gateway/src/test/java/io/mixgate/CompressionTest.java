@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mixgate.testing.Chromium;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,30 @@ class CompressionTest {
             DeflateWsClient.Frame close = client.readFrame();
             assertEquals(0x8, close.opcode(), "a close frame");
             assertEquals(1009, ((close.payload()[0] & 0xff) << 8) | (close.payload()[1] & 0xff));
+        }
+    }
+
+    @Test
+    void chromiumNegotiatesDeflateAndReadsAPublishedMessage() throws Exception {
+        try (TestNode node = TestNode.withScript("compress.lua", "servers[0].compression.mode=on")) {
+            String ws = "ws://127.0.0.1:" + node.gateway.serverPort(0) + "/exchange-stream";
+            // a page of the node's own host, so the browser's Origin is the server's own
+            try (Chromium browser = Chromium.open("http://127.0.0.1:" + node.gateway.serverPort(0) + "/")) {
+                String extensions = browser.evaluate("new Promise((resolve, reject) => {"
+                        + " const ws = new WebSocket('" + ws + "'); window.got = [];"
+                        + " ws.onopen = () => ws.send('sub:book');"
+                        + " ws.onmessage = e => { window.got.push(e.data); if (e.data === 'ok') resolve(ws.extensions); };"
+                        + " ws.onclose = e => reject('closed ' + e.code); })").asText();
+                assertTrue(extensions.startsWith("permessage-deflate"), extensions);
+                long before = node.gateway.compressedMessages(0);
+
+                assertEquals(1, publish(node, "book", BOOK));
+
+                String received = browser.evaluate("new Promise(resolve => { const check = () =>"
+                        + " window.got.length >= 2 ? resolve(window.got[1]) : setTimeout(check, 10); check(); })").asText();
+                assertEquals(BOOK, received);
+                assertEquals(1, node.gateway.compressedMessages(0) - before, "the browser got a compressed frame");
+            }
         }
     }
 
