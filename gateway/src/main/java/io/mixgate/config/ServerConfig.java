@@ -53,12 +53,14 @@ import java.util.Map;
  *                          (see {@link OriginRule}); requests without {@code Origin} are always
  *                          allowed; others get 403; default none (same-host origins only);
  *                          unmodifiable
+ * @param tls               TLS on this listener ({@code wss://}), off by default (see {@link TlsConfig});
+ *                          the TLS handshake counts against {@code handshakeTimeout}
  */
 public record ServerConfig(int port, String bind, String protocol, String entry, Map<String, String> options,
         int readBufferSize, int writeBufferSize, Duration readTimeout, Duration writeTimeout,
         int maxFrameSize, int maxOutboundBytes, int maxQueuedMessages, int maxSubscriptions,
         Duration byteCodeExpires, Duration writeDelay, RateLimitConfig rateLimit, int maxConnectionsPerSecondPerIp,
-        Duration handshakeTimeout, int maxHandshakeBytes, List<String> allowedOrigins) {
+        Duration handshakeTimeout, int maxHandshakeBytes, List<String> allowedOrigins, TlsConfig tls) {
 
     /** The only protocol accepted so far. */
     public static final String WEBSOCKET = "websocket";
@@ -100,6 +102,7 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
             OriginRule.parse("allowedOrigins[" + i + "]", allowedOrigins.get(i));
         }
         allowedOrigins = List.copyOf(allowedOrigins);
+        Require.present("tls", tls, "a mapping");
     }
 
     /** The defaults: CONNMIX's websocket server on 6790 at path {@code /}. */
@@ -107,7 +110,7 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
         return new ServerConfig(6790, "0.0.0.0", WEBSOCKET, "scripts/entry.websocket.lua", Map.of(),
                 1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10), Duration.ZERO, RateLimitConfig.defaults(), 0,
-                Duration.ofSeconds(5), 16 << 10, List.of());
+                Duration.ofSeconds(5), 16 << 10, List.of(), TlsConfig.defaults());
     }
 
     /** {@code allowedOrigins}, parsed. */

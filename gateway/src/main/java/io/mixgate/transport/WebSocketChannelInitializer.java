@@ -31,14 +31,18 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final PerIpAcceptLimit perIpLimit; // null = no limit
     private final OriginCheckHandler originCheck;
     private final LongAdder slowCloses;
+    private final ServerTls tls; // null = plain ws://
 
     /**
      * @param perIpLimit new connections per second per address, or null for none
      * @param slowCloses counts connections closed as slow consumers
+     * @param tls        the server's TLS contexts, or null for plain {@code ws://}
      */
     WebSocketChannelInitializer(ServerConfig config, ConnectionListener listener, ChannelGroup openChannels,
-                                PerIpAcceptLimit perIpLimit, LongSupplier nanoClock, LongAdder slowCloses) {
+                                PerIpAcceptLimit perIpLimit, LongSupplier nanoClock, LongAdder slowCloses,
+                                ServerTls tls) {
         this.slowCloses = slowCloses;
+        this.tls = tls;
         this.config = config;
         this.listener = listener;
         this.openChannels = openChannels;
@@ -73,6 +77,11 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         }
         openChannels.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls != null) {
+            // first, so every byte in and out passes it (published messages included); the TLS
+            // handshake runs inside HandshakeDeadline's accept-to-upgrade deadline
+            pipeline.addLast(tls.newHandler(channel.alloc(), config.handshakeTimeout()));
+        }
         long readTimeoutMillis = config.readTimeout().toMillis();
         if (readTimeoutMillis > 0) {
             pipeline.addLast(new IdleStateHandler(readTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
