@@ -9,19 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.GeneralSecurityException;
 import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import javax.crypto.Cipher;
-import javax.crypto.EncryptedPrivateKeyInfo;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.IvParameterSpec;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.PBEParameterSpec;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
@@ -51,19 +43,22 @@ final class TestCerts {
         replace(key, pem("PRIVATE KEY", m.key().getEncoded()).getBytes(StandardCharsets.US_ASCII));
     }
 
-    /** The key as encrypted PKCS#8 PEM (PBES2, HMAC-SHA256 and AES-256, as {@code openssl pkcs8 -topk8} writes). */
-    static String encryptedKeyPem(KeyMaterial m, String password) throws GeneralSecurityException, IOException {
-        String algorithm = "PBEWithHmacSHA256AndAES_256";
-        byte[] salt = new byte[16];
-        byte[] iv = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        new SecureRandom().nextBytes(iv);
-        Cipher cipher = Cipher.getInstance(algorithm);
-        cipher.init(Cipher.ENCRYPT_MODE,
-                SecretKeyFactory.getInstance(algorithm).generateSecret(new PBEKeySpec(password.toCharArray())),
-                new PBEParameterSpec(salt, 10_000, new IvParameterSpec(iv)));
-        byte[] encrypted = cipher.doFinal(m.key().getEncoded());
-        return pem("ENCRYPTED PRIVATE KEY", new EncryptedPrivateKeyInfo(cipher.getParameters(), encrypted).getEncoded());
+    /**
+     * The key as encrypted PKCS#8 PEM, made by the {@code openssl} command line as an operator would
+     * ({@code openssl pkcs8 -topk8 -v2 aes-256-cbc}: PBES2 with PBKDF2-HMAC-SHA256 and AES-256-CBC).
+     */
+    static String encryptedKeyPem(KeyMaterial m, String password) throws Exception {
+        Process p = new ProcessBuilder("openssl", "pkcs8", "-topk8", "-v2", "aes-256-cbc", "-passout", "pass:" + password)
+                .start();
+        try (OutputStream in = p.getOutputStream()) {
+            in.write(pem("PRIVATE KEY", m.key().getEncoded()).getBytes(StandardCharsets.US_ASCII));
+        }
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+        String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0 || !out.contains("BEGIN ENCRYPTED PRIVATE KEY")) {
+            throw new IllegalStateException("openssl pkcs8 failed: " + err);
+        }
+        return out;
     }
 
     /** Writes {@code m} as a PKCS#12 file with {@code password}. */
