@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -35,13 +36,21 @@ final class Subscribers implements AutoCloseable {
     final LatencyRecorder setupTime = new LatencyRecorder();
     final AtomicLong failures = new AtomicLong();
     volatile String firstFailureReason;
+    private final SslContext tls; // null = ws://
 
     Subscribers(ClientLoops loops, InetSocketAddress server, DeliveryCounters counters) {
-        this(loops, server, null, counters);
+        this(loops, server, null, counters, null);
+    }
+
+    /** With {@code tls} non-null, connections speak {@code wss://}. */
+    Subscribers(ClientLoops loops, InetSocketAddress server, DeliveryCounters counters, SslContext tls) {
+        this(loops, server, null, counters, tls);
     }
 
     /** With {@code second} non-null, odd-numbered connections go to it (two nodes of a mesh). */
-    Subscribers(ClientLoops loops, InetSocketAddress server, InetSocketAddress second, DeliveryCounters counters) {
+    Subscribers(ClientLoops loops, InetSocketAddress server, InetSocketAddress second, DeliveryCounters counters,
+                SslContext tls) {
+        this.tls = tls;
         this.loops = loops;
         this.server = server;
         this.second = second;
@@ -77,7 +86,7 @@ final class Subscribers implements AutoCloseable {
                 done.countDown();
             });
             InetSocketAddress to = second != null && i % 2 == 1 ? second : server;
-            URI uri = URI.create("ws://" + to.getHostString() + ":" + to.getPort() + sub.path());
+            URI uri = URI.create((tls == null ? "ws://" : "wss://") + to.getHostString() + ":" + to.getPort() + sub.path());
             loops.bootstrap(i, initializer(uri, handler)).connect(to).addListener(f -> {
                 if (f.isSuccess()) {
                     open.add(((ChannelFuture) f).channel());
@@ -109,6 +118,9 @@ final class Subscribers implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), uri.getHost(), uri.getPort()));
+                }
                 ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024),
                         new WebSocketClientProtocolHandler(config), handler);
             }
