@@ -150,6 +150,54 @@ class TlsServersTest {
         assertEquals("CN=localhost", TestCerts.presentedName(node.gateway.serverPort(0), trustAll));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void aClientStuckBeforeTheTlsHandshakeIsClosedAtHandshakeTimeout(String provider) throws Exception {
+        node = startTls(provider, "servers[0].handshakeTimeout=500ms");
+        try (java.net.Socket silent = new java.net.Socket("127.0.0.1", node.gateway.serverPort(0))) {
+            silent.setSoTimeout(10_000);
+            long start = System.nanoTime();
+            int read = silent.getInputStream().read(); // sends nothing: no ClientHello, no upgrade
+            long waited = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            assertEquals(-1, read, "the node closes the connection");
+            assertTrue(waited >= 400 && waited < 5_000, "closed after " + waited + " ms");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"openssl", "jdk"})
+    void onlyTheConfiguredProtocolVersionsAreAccepted(String provider) throws Exception {
+        TestCerts.writePem(certA, dir.resolve("cert.pem"), dir.resolve("key.pem"));
+        String shipped = Files.readString(Path.of("config/gateway.yaml"));
+        // lists cannot be --set: both tls sections of the shipped file get protocols: [TLSv1.3]
+        String yaml = shipped.replace("protocols: [TLSv1.2, TLSv1.3]", "protocols: [TLSv1.3]");
+        Path file = dir.resolve("gateway.yaml");
+        Files.writeString(file, yaml);
+        io.mixgate.config.GatewayConfig config = io.mixgate.config.ConfigLoader.load(file, java.util.List.of(
+                "servers[0].port=0", "apiServer.port=0", "servers[0].bind=127.0.0.1", "apiServer.bind=127.0.0.1",
+                "servers[0].tls.certFile=" + dir.resolve("cert.pem"), "servers[0].tls.keyFile=" + dir.resolve("key.pem"),
+                "servers[0].tls.provider=" + provider,
+                "apiServer.tls.certFile=" + dir.resolve("cert.pem"), "apiServer.tls.keyFile=" + dir.resolve("key.pem")));
+        assertEquals(java.util.List.of("TLSv1.3"), config.servers().get(0).tls().protocols());
+        try (Gateway gateway = Gateway.start(config, java.time.Clock.systemUTC())) {
+            for (int port : new int[] {gateway.serverPort(0), gateway.apiPort()}) {
+                assertEquals("CN=mixgate-test-A", presentedWith(port, "TLSv1.3"));
+                assertThrows(javax.net.ssl.SSLException.class, () -> presentedWith(port, "TLSv1.2"), "port " + port);
+            }
+        }
+    }
+
+    private String presentedWith(int port, String protocol) throws Exception {
+        SSLContext client = TestCerts.trusting(certA);
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) client.getSocketFactory().createSocket("127.0.0.1", port)) {
+            socket.setEnabledProtocols(new String[] {protocol});
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            return ((java.security.cert.X509Certificate) socket.getSession().getPeerCertificates()[0])
+                    .getSubjectX500Principal().getName();
+        }
+    }
+
     @org.junit.jupiter.api.Test
     void missingCertificateFileFailsTheStartNamingKeyAndFile() throws Exception {
         Path missing = dir.resolve("nope.pem");
