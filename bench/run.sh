@@ -13,6 +13,9 @@
 #   BENCH_ONLY          space-separated scenario names to run (default: all of the profile)
 #   BENCH_TARGETS       which servers to load (default: "mixgate nchan")
 #   MIXGATE_JAR         the node's jar (default: gateway/target/mixgate.jar), e.g. an older build to compare with
+#   BENCH_TLS           openssl | jdk: mixgate's client server speaks wss:// (selfSigned, that provider) and the
+#                       subscribers connect over TLS (trusting any certificate); publishers stay on plain HTTP.
+#                       Use with BENCH_TARGETS=mixgate (the nchan config here has no TLS)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PROFILE="${1:-quick}"
@@ -54,6 +57,11 @@ stop_pid() { # stops one process this script started: TERM, then KILL after 10 s
 cleanup() { stop_pid "$MIX_PID"; stop_pid "$NCHAN_PID"; for p in "${PIDS[@]}"; do stop_pid "$p"; done; }
 trap cleanup EXIT
 
+TLS_SET=(); TLS_ARG=()
+if [ -n "${BENCH_TLS:-}" ]; then
+  TLS_SET=(--set servers[0].tls.selfSigned=true --set "servers[0].tls.provider=$BENCH_TLS"); TLS_ARG=(--tls true)
+fi
+
 start_mixgate() { # [extra JVM flags and --set overrides...]
   stop_pid "$MIX_PID"
   local jvm=() node=()
@@ -65,7 +73,7 @@ start_mixgate() { # [extra JVM flags and --set overrides...]
     --set servers[0].port="$MIX_WS" --set servers[0].bind=127.0.0.1 \
     --set apiServer.port="$MIX_API" --set apiServer.bind=127.0.0.1 \
     --set logging.level=warn \
-    --set servers[0].options.auth_url="http://127.0.0.1:$AUTH_PORT/websocket_auth" "${node[@]}" >"$WORK/mixgate.log" 2>&1 &
+    --set servers[0].options.auth_url="http://127.0.0.1:$AUTH_PORT/websocket_auth" "${TLS_SET[@]}" "${node[@]}" >"$WORK/mixgate.log" 2>&1 &
   MIX_PID=$!
   wait_port "$MIX_WS"; wait_port "$MIX_API"
 }
@@ -135,6 +143,7 @@ bench() { # target scenario [options...]
   fi
   local auth=() # the auth endpoint only works in set-ups: its CPU is reported for the connect scenario
   [ "$scenario" = connect ] && auth=(--auth-pid "$AUTH_PID")
+  [ "$target" = mixgate ] && auth+=("${TLS_ARG[@]}")
   echo "--- $target $scenario $*" >&2
   timeout 900 "${BENCH[@]}" run --target "$target" --scenario "$scenario" --ws "127.0.0.1:$ws" --http "127.0.0.1:$http" \
     --pid "$pid" "${auth[@]}" --run "$RUN_ID$(( RANDOM % 10 ))" "$@" 2>>"$WORK/bench.err" | tee -a "$RESULTS"

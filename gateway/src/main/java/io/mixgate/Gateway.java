@@ -39,6 +39,7 @@ import io.mixgate.transport.EventLoopFanout;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.http.NettyScriptHttpClient;
 import io.mixgate.transport.RedisFlushConsolidation;
+import io.mixgate.transport.ServerTls;
 import io.mixgate.transport.WebSocketServer;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -51,6 +52,7 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,7 +164,8 @@ public final class Gateway implements AutoCloseable {
             }
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages(), server.maxSubscriptions(), clock, serverIndex);
-            WebSocketServer ws = new WebSocketServer(server, loops, lifecycle, System::nanoTime);
+            ServerTls tls = TlsSetup.forServer(server.tls(), serverIndex, closeOrder);
+            WebSocketServer ws = new WebSocketServer(server, loops, lifecycle, System::nanoTime, tls);
             try {
                 ws.start();
             } catch (Exception e) {
@@ -171,12 +174,14 @@ public final class Gateway implements AutoCloseable {
             closeOrder.push(ws);
             servers.add(ws);
             meterServer(metrics, servers.size() - 1, ws, script);
-            log.info("websocket server listening on {}:{}{} running {} ({} transport)", server.bind(), ws.port(), server.path(),
-                    server.entry(), loops.transportName());
+            log.info("websocket server listening on {}://{}:{}{} running {} ({} transport{})", tls == null ? "ws" : "wss",
+                    server.bind(), ws.port(), server.path(), server.entry(), loops.transportName(),
+                    tls == null ? "" : ", TLS by " + tls.providerName());
         }
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
-        api = ApiServer.builder(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
+        SSLContext apiTls = TlsSetup.forApi(config.apiServer().tls(), closeOrder);
+        ApiServer.Builder apiBuilder = ApiServer.builder(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
                         config.apiServer().maxBodySize(), config.apiServer().requestTimeout(),
                         config.apiServer().idleTimeout()),
                         new MeteredMesh(mesh, metrics, meshParts.registry() != null, nodeId, ClientIdGenerator::nodeOf))
@@ -185,8 +190,11 @@ public final class Gateway implements AutoCloseable {
                 .scripts(scriptReloader)
                 .queues(queues)
                 .access(apiAccess.policy())
-                .metrics(metrics)
-                .build();
+                .metrics(metrics);
+        if (apiTls != null) {
+            apiBuilder.tls(apiTls, config.apiServer().tls().protocols());
+        }
+        api = apiBuilder.build();
         try {
             api.start();
         } catch (Exception e) {

@@ -33,12 +33,17 @@ final class WsClient implements AutoCloseable {
     final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
-    private WsClient(URI uri) {
-        this.socket = HTTP.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, new Listener()).join();
+    private WsClient(URI uri, HttpClient http) {
+        this.socket = http.newWebSocketBuilder().connectTimeout(WAIT).buildAsync(uri, new Listener()).join();
     }
 
     static WsClient connect(URI uri) {
-        return new WsClient(uri);
+        return new WsClient(uri, HTTP);
+    }
+
+    /** Connects through {@code http}, e.g. one that trusts a test certificate for {@code wss://}. */
+    static WsClient connect(URI uri, HttpClient http) {
+        return new WsClient(uri, http);
     }
 
     WsClient send(String text) {

@@ -35,11 +35,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param jcmd          path of jcmd, to read the JVM's heap and native memory (mixgate only); empty: skip
  * @param label         the row this result belongs to in the side-by-side table
  * @param run           a short id that keeps this run's channels apart from earlier runs'
+ * @param tls           subscribers connect with {@code wss://} (trusting any certificate: a bench, not a client);
+ *                      the publisher stays on plain HTTP
  */
 record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSocketAddress ws2, InetSocketAddress http,
                     String wsPath, long pid, long pid2, long authPid, int n, double rate, double seconds, int concurrency, int connections, int depth,
                     int batch, double settleSeconds, double holdSeconds, int sources, int threads, boolean auth, int warmup, String jcmd,
-                    String label, String run, boolean deflate, String payload) {
+                    String label, String run, boolean deflate, String payload, boolean tls) {
 
     static BenchOptions parse(String[] args, int from) {
         Map<String, String> m = new HashMap<>();
@@ -80,7 +82,8 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
                 label,
                 m.getOrDefault("run", Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999))),
                 Boolean.parseBoolean(m.getOrDefault("deflate", "false")),
-                m.getOrDefault("payload", "pad"));
+                m.getOrDefault("payload", "pad"),
+                Boolean.parseBoolean(m.getOrDefault("tls", "false")));
         o.check();
         return o;
     }
@@ -103,6 +106,20 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
     private static InetSocketAddress address(String hostPort) {
         int colon = hostPort.lastIndexOf(':');
         return new InetSocketAddress(hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /** The subscribers' TLS client context (OpenSSL where it loads, trusting any certificate), or null without {@code --tls true}. */
+    io.netty.handler.ssl.SslContext clientTls() {
+        if (!tls) {
+            return null;
+        }
+        try {
+            return io.netty.handler.ssl.SslContextBuilder.forClient()
+                    .trustManager(io.netty.handler.ssl.util.InsecureTrustManagerFactory.INSTANCE)
+                    .build();
+        } catch (javax.net.ssl.SSLException e) {
+            throw new IllegalStateException("no TLS client context: " + e.getMessage(), e);
+        }
     }
 
     /** The first user id of this run's private channels: distinct per run, never 0. */

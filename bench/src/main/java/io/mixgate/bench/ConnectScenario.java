@@ -19,10 +19,11 @@ final class ConnectScenario {
         Result result = new Result(o.scenario(), target.name(), o.label());
         DeliveryCounters counters = new DeliveryCounters();
         long users = o.userBase();
+        io.netty.handler.ssl.SslContext tls = o.clientTls();
         if (o.warmup() > 0) {
             // a first batch loads the server's code paths (classes, JIT, pools), then goes away,
             // so that the memory measured below is what the connections themselves hold
-            try (Subscribers warm = new Subscribers(loops, o.ws(), counters)) {
+            try (Subscribers warm = new Subscribers(loops, o.ws(), counters, tls)) {
                 warm.open(o.warmup(), o.concurrency(),
                         i -> o.auth() ? target.privateSubscriber(users + o.n() + i) : target.publicSubscriber(),
                         60_000 + o.warmup() * 10L);
@@ -34,7 +35,7 @@ final class ConnectScenario {
         long rss0 = probe.rssBytes();
         long pss0 = probe.pssBytes();
         CpuWindow cpu = probes.startCpu();
-        try (Subscribers subscribers = new Subscribers(loops, o.ws(), counters)) {
+        try (Subscribers subscribers = new Subscribers(loops, o.ws(), counters, tls)) {
             long start = System.nanoTime();
             long ready = subscribers.open(o.n(), o.concurrency(),
                     i -> o.auth() ? target.privateSubscriber(users + i) : target.publicSubscriber(), 120_000 + o.n() * 10L);

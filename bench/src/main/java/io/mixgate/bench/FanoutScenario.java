@@ -24,7 +24,7 @@ final class FanoutScenario {
         long users = o.userBase();
         Result result = new Result(o.scenario(), target.name(), o.label());
         DeliveryCounters counters = new DeliveryCounters();
-        try (Subscribers subscribers = new Subscribers(loops, o.ws(), o.ws2(), counters, o.deflate())) {
+        try (Subscribers subscribers = new Subscribers(loops, o.ws(), o.ws2(), counters, o.clientTls(), o.deflate())) {
             long timeout = 60_000 + o.n() * 10L;
             long ready = subscribers.open(o.n(), o.concurrency(),
                     i -> privateChannels ? target.privateSubscriber(users + i) : target.publicSubscriber(), timeout);

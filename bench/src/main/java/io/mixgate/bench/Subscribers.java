@@ -11,6 +11,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketClientCompressionHandler;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -37,17 +38,25 @@ final class Subscribers implements AutoCloseable {
     final LatencyRecorder setupTime = new LatencyRecorder();
     final AtomicLong failures = new AtomicLong();
     volatile String firstFailureReason;
+    private final SslContext tls; // null = ws://
 
     Subscribers(ClientLoops loops, InetSocketAddress server, DeliveryCounters counters) {
-        this(loops, server, null, counters, false);
+        this(loops, server, null, counters, null, false);
+    }
+
+    /** With {@code tls} non-null, connections speak {@code wss://}. */
+    Subscribers(ClientLoops loops, InetSocketAddress server, DeliveryCounters counters, SslContext tls) {
+        this(loops, server, null, counters, tls, false);
     }
 
     /**
      * With {@code second} non-null, odd-numbered connections go to it (two nodes of a mesh); with
-     * {@code deflate}, every connection offers permessage-deflate (Netty's client extension).
+     * {@code tls} non-null, connections speak {@code wss://}; with {@code deflate}, every connection
+     * offers permessage-deflate (Netty's client extension).
      */
     Subscribers(ClientLoops loops, InetSocketAddress server, InetSocketAddress second, DeliveryCounters counters,
-                boolean deflate) {
+                SslContext tls, boolean deflate) {
+        this.tls = tls;
         this.deflate = deflate;
         this.loops = loops;
         this.server = server;
@@ -84,7 +93,7 @@ final class Subscribers implements AutoCloseable {
                 done.countDown();
             });
             InetSocketAddress to = second != null && i % 2 == 1 ? second : server;
-            URI uri = URI.create("ws://" + to.getHostString() + ":" + to.getPort() + sub.path());
+            URI uri = URI.create((tls == null ? "ws://" : "wss://") + to.getHostString() + ":" + to.getPort() + sub.path());
             loops.bootstrap(i, initializer(uri, handler)).connect(to).addListener(f -> {
                 if (f.isSuccess()) {
                     open.add(((ChannelFuture) f).channel());
@@ -117,7 +126,11 @@ final class Subscribers implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new WireBytes(counters.wireBytes), new HttpClientCodec(), new HttpObjectAggregator(16 * 1024));
+                ch.pipeline().addLast(new WireBytes(counters.wireBytes));
+                if (tls != null) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc(), uri.getHost(), uri.getPort()));
+                }
+                ch.pipeline().addLast(new HttpClientCodec(), new HttpObjectAggregator(16 * 1024));
                 if (deflate) {
                     ch.pipeline().addLast(new WebSocketClientCompressionHandler(0));
                 }

@@ -16,8 +16,11 @@ import java.time.Duration;
  *                    {@code > 0}, default 10s
  * @param idleTimeout time a connection may stay open without a request (before the first one
  *                    and between keep-alive requests) before it is closed, {@code > 0}, default 60s
+ * @param tls         HTTPS (and {@code wss://} for {@code /ws/v1}) instead of HTTP, off by default (see
+ *                    {@link TlsConfig}; its {@code provider} is ignored: Undertow uses the JDK's engine)
  */
-public record ApiServerConfig(int port, String bind, int maxBodySize, Duration requestTimeout, Duration idleTimeout) {
+public record ApiServerConfig(int port, String bind, int maxBodySize, Duration requestTimeout, Duration idleTimeout,
+        TlsConfig tls) {
 
     /** Validates every value. */
     public ApiServerConfig {
@@ -26,10 +29,12 @@ public record ApiServerConfig(int port, String bind, int maxBodySize, Duration r
         Require.range("maxBodySize", maxBodySize, 1024, 1 << 30);
         Require.positive("requestTimeout", requestTimeout);
         Require.positive("idleTimeout", idleTimeout);
+        Require.present("tls", tls, "a mapping");
     }
 
     /** The defaults: port 6789 on all interfaces, 16 MiB bodies, 10s per request, 60s idle. */
     public static ApiServerConfig defaults() {
-        return new ApiServerConfig(6789, "0.0.0.0", 16 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60));
+        return new ApiServerConfig(6789, "0.0.0.0", 16 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60),
+                TlsConfig.defaults());
     }
 }

@@ -54,12 +54,14 @@ import java.util.Map;
  *                          allowed; others get 403; default none (same-host origins only);
  *                          unmodifiable
  * @param compression       permessage-deflate, off by default (see {@link CompressionConfig})
+ * @param tls               TLS on this listener ({@code wss://}), off by default (see {@link TlsConfig});
+ *                          the TLS handshake counts against {@code handshakeTimeout}
  */
 public record ServerConfig(int port, String bind, String protocol, String entry, Map<String, String> options,
         int readBufferSize, int writeBufferSize, Duration readTimeout, Duration writeTimeout,
         int maxFrameSize, int maxOutboundBytes, int maxQueuedMessages, int maxSubscriptions,
         Duration byteCodeExpires, Duration writeDelay, RateLimitConfig rateLimit, int maxConnectionsPerSecondPerIp,
-        Duration handshakeTimeout, int maxHandshakeBytes, List<String> allowedOrigins, CompressionConfig compression) {
+        Duration handshakeTimeout, int maxHandshakeBytes, List<String> allowedOrigins, CompressionConfig compression, TlsConfig tls) {
 
     /** The only protocol accepted so far. */
     public static final String WEBSOCKET = "websocket";
@@ -102,6 +104,7 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
         }
         allowedOrigins = List.copyOf(allowedOrigins);
         Require.present("compression", compression, "a mapping");
+        Require.present("tls", tls, "a mapping");
     }
 
     /** The defaults: CONNMIX's websocket server on 6790 at path {@code /}. */
@@ -109,7 +112,7 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
         return new ServerConfig(6790, "0.0.0.0", WEBSOCKET, "scripts/entry.websocket.lua", Map.of(),
                 1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10), Duration.ZERO, RateLimitConfig.defaults(), 0,
-                Duration.ofSeconds(5), 16 << 10, List.of(), CompressionConfig.defaults());
+                Duration.ofSeconds(5), 16 << 10, List.of(), CompressionConfig.defaults(), TlsConfig.defaults());
     }
 
     /** {@code allowedOrigins}, parsed. */

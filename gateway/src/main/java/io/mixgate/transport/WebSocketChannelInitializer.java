@@ -34,17 +34,20 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
     private final LongAdder slowCloses;
     private final WebSocketFormats formats;
     private final DeflateHandshaker deflate; // null = compression off
+    private final ServerTls tls; // null = plain ws://
 
     /**
      * @param perIpLimit new connections per second per address, or null for none
      * @param slowCloses counts connections closed as slow consumers
      * @param formats    the server's wire formats, shared by its connections
+     * @param tls        the server's TLS contexts, or null for plain {@code ws://}
      */
     WebSocketChannelInitializer(ServerConfig config, ConnectionListener listener, ChannelGroup openChannels,
                                 PerIpAcceptLimit perIpLimit, LongSupplier nanoClock, LongAdder slowCloses,
-                                WebSocketFormats formats) {
+                                WebSocketFormats formats, ServerTls tls) {
         this.slowCloses = slowCloses;
         this.formats = formats;
+        this.tls = tls;
         this.deflate = config.compression().enabled() ? new DeflateHandshaker(config.compression(), config.maxFrameSize()) : null;
         this.config = config;
         this.listener = listener;
@@ -80,6 +83,11 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
         }
         openChannels.add(channel);
         ChannelPipeline pipeline = channel.pipeline();
+        if (tls != null) {
+            // first, so every byte in and out passes it (published messages included); the TLS
+            // handshake runs inside HandshakeDeadline's accept-to-upgrade deadline
+            pipeline.addLast(tls.newHandler(channel.alloc(), config.handshakeTimeout()));
+        }
         // where encoded messages enter (ChannelTransport): below the WebSocket framing, above TLS
         pipeline.addLast(OutboundWire.INSTANCE);
         long readTimeoutMillis = config.readTimeout().toMillis();

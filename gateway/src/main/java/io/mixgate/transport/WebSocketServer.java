@@ -29,11 +29,22 @@ public final class WebSocketServer implements AutoCloseable {
     private final PerIpAcceptLimit perIpLimit; // null = no limit
     private final LongAdder slowConsumerCloses = new LongAdder();
     private final WebSocketFormats formats;
+    private final ServerTls tls; // null = plain ws://
     private Channel serverChannel;
     private int boundPort;
 
     /** @param nanoClock a monotonic clock in nanoseconds ({@code System::nanoTime}) for the rate limits */
     public WebSocketServer(ServerConfig config, EventLoops loops, ConnectionListener listener, LongSupplier nanoClock) {
+        this(config, loops, listener, nanoClock, null);
+    }
+
+    /**
+     * A server that speaks TLS ({@code wss://}) with {@code tls}'s current context when it is not null.
+     * The caller owns {@code tls} and closes it after this server.
+     */
+    public WebSocketServer(ServerConfig config, EventLoops loops, ConnectionListener listener, LongSupplier nanoClock,
+                           ServerTls tls) {
+        this.tls = tls;
         this.config = config;
         this.loops = loops;
         this.listener = listener;
@@ -58,7 +69,7 @@ public final class WebSocketServer implements AutoCloseable {
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(low, high))
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR,
                         new AdaptiveRecvByteBufAllocator(64, config.readBufferSize(), 64 * 1024))
-                .childHandler(new WebSocketChannelInitializer(config, listener, openChannels, perIpLimit, nanoClock, slowConsumerCloses, formats))
+                .childHandler(new WebSocketChannelInitializer(config, listener, openChannels, perIpLimit, nanoClock, slowConsumerCloses, formats, tls))
                 .bind(new InetSocketAddress(config.bind(), config.port()))
                 .sync()
                 .channel();

@@ -17,7 +17,7 @@ class ConfigErrorMessagesTest {
         assertEquals("gw.yaml: servers[0].prot: unknown key (expected one of: port, bind, protocol, entry, options, "
                 + "readBufferSize, writeBufferSize, readTimeout, writeTimeout, maxFrameSize, maxOutboundBytes, "
                 + "maxQueuedMessages, maxSubscriptions, byteCodeExpires, writeDelay, rateLimit, maxConnectionsPerSecondPerIp, handshakeTimeout, maxHandshakeBytes, "
-                + "allowedOrigins, compression)", error("servers:\n  - prot: 1\n"));
+                + "allowedOrigins, compression, tls)", error("servers:\n  - prot: 1\n"));
         assertEquals("gw.yaml: centre: unknown key (expected one of: node, logging, servers, apiServer, script, "
                 + "demoAuth, redis, queue, access, drain)", error("centre: {}\n"));
     }
@@ -36,7 +36,7 @@ class ConfigErrorMessagesTest {
 
     @Test
     void namesASectionOfTheWrongShape() {
-        assertEquals("gw.yaml: apiServer: 5 (expected: a mapping with keys port, bind, maxBodySize, requestTimeout, idleTimeout)",
+        assertEquals("gw.yaml: apiServer: 5 (expected: a mapping with keys port, bind, maxBodySize, requestTimeout, idleTimeout, tls)",
                 error("apiServer: 5\n"));
         assertEquals("gw.yaml: servers: {\"port\":1} (expected: a list)", error("servers:\n  port: 1\n"));
         assertEquals("gw.yaml: the top level is [\"a\"] (expected: a mapping with keys node, logging, servers, "

@@ -50,7 +50,7 @@ class ConfigLoaderTest {
                 server.writeTimeout(), server.maxFrameSize(), server.maxOutboundBytes(), server.maxQueuedMessages(),
                 server.maxSubscriptions(), server.byteCodeExpires(), server.writeDelay(), server.rateLimit(),
                 server.maxConnectionsPerSecondPerIp(), server.handshakeTimeout(),
-                server.maxHandshakeBytes(), server.allowedOrigins(), server.compression());
+                server.maxHandshakeBytes(), server.allowedOrigins(), server.compression(), server.tls());
         assertEquals(defaults.servers(), List.of(withDefaultOptions));
         assertEquals(defaults.node(), shipped.node());
         assertEquals(defaults.logging(), shipped.logging());
@@ -74,9 +74,9 @@ class ConfigLoaderTest {
         assertEquals(new ServerConfig(6790, "0.0.0.0", "websocket", "scripts/entry.websocket.lua", Map.of(),
                 1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10), 65536, 4 << 20, 128, 1000, Duration.ofSeconds(10),
                 Duration.ZERO, new RateLimitConfig(50, 100, "close", "{\"code\":9,\"msg\":\"rate limit exceeded\"}"), 0,
-                Duration.ofSeconds(5), 16 << 10, List.of(), new CompressionConfig("off", 6, 128, 15, 15, false)), server);
+                Duration.ofSeconds(5), 16 << 10, List.of(), new CompressionConfig("off", 6, 128, 15, 15, false), TlsConfig.defaults()), server);
         assertEquals("/", server.path());
-        assertEquals(new ApiServerConfig(6789, "0.0.0.0", 16 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60)), config.apiServer());
+        assertEquals(new ApiServerConfig(6789, "0.0.0.0", 16 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), TlsConfig.defaults()), config.apiServer());
         assertEquals(new DemoAuthConfig(false, 8000, "127.0.0.1", "/websocket_auth",
                 Map.of("***", 1001L, "token-1002", 1002L)), config.demoAuth());
     }
@@ -85,7 +85,7 @@ class ConfigLoaderTest {
     void missingKeysInASectionTakeTheirDefaults() throws ConfigException {
         GatewayConfig config = parse("apiServer:\n  port: 0\nservers:\n  - port: 7000\n");
 
-        assertEquals(new ApiServerConfig(0, "0.0.0.0", 16 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60)), config.apiServer());
+        assertEquals(new ApiServerConfig(0, "0.0.0.0", 16 << 20, Duration.ofSeconds(10), Duration.ofSeconds(60), TlsConfig.defaults()), config.apiServer());
         assertEquals(7000, config.servers().get(0).port());
         assertEquals(ServerConfig.defaults().entry(), config.servers().get(0).entry());
         assertEquals(ScriptConfig.defaults(), config.script());

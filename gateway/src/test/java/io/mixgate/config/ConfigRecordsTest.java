@@ -18,13 +18,13 @@ class ConfigRecordsTest {
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
                 d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay(), d.rateLimit(),
                 d.maxConnectionsPerSecondPerIp(), d.handshakeTimeout(),
-                d.maxHandshakeBytes(), d.allowedOrigins(), d.compression());
+                d.maxHandshakeBytes(), d.allowedOrigins(), d.compression(), d.tls());
     }
 
     @Test
     void constructorsNameTheKeyValueAndExpectation() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new ApiServerConfig(70000, "0.0.0.0", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60)));
+                () -> new ApiServerConfig(70000, "0.0.0.0", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60), TlsConfig.defaults()));
         assertEquals("port: 70000 (expected: 0..65535)", e.getMessage());
 
         e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(0, Duration.ofSeconds(1), 10_000_000, 1000));
@@ -33,7 +33,7 @@ class ConfigRecordsTest {
         e = assertThrows(IllegalArgumentException.class, () -> new ScriptConfig(1, Duration.ofSeconds(1), 5, 1000));
         assertEquals("instructionBudget: 5 (expected: 10000..2000000000)", e.getMessage());
 
-        e = assertThrows(IllegalArgumentException.class, () -> new ApiServerConfig(1, " ", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60)));
+        e = assertThrows(IllegalArgumentException.class, () -> new ApiServerConfig(1, " ", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60), TlsConfig.defaults()));
         assertEquals("bind: \" \" (expected: a non-empty string)", e.getMessage());
     }
 
@@ -73,11 +73,11 @@ class ConfigRecordsTest {
                 d.writeBufferSize(), d.readTimeout(), d.writeTimeout(), d.maxFrameSize(), d.maxOutboundBytes(),
                 d.maxQueuedMessages(), d.maxSubscriptions(), d.byteCodeExpires(), d.writeDelay(), d.rateLimit(),
                 d.maxConnectionsPerSecondPerIp(), d.handshakeTimeout(),
-                d.maxHandshakeBytes(), d.allowedOrigins(), d.compression());
+                d.maxHandshakeBytes(), d.allowedOrigins(), d.compression(), d.tls());
         GatewayConfig g = GatewayConfig.defaults();
 
         assertEquals(2, new GatewayConfig(g.node(), g.logging(), List.of(anyPort, anyPort),
-                new ApiServerConfig(0, "0.0.0.0", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60)), g.script(), g.demoAuth(), g.redis(), g.queue(), g.access(), g.drain()).servers().size());
+                new ApiServerConfig(0, "0.0.0.0", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60), TlsConfig.defaults()), g.script(), g.demoAuth(), g.redis(), g.queue(), g.access(), g.drain()).servers().size());
     }
 
     @Test

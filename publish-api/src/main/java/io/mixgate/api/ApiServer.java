@@ -15,7 +15,11 @@ import io.undertow.server.handlers.GracefulShutdownHandler;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import org.xnio.Options;
+import org.xnio.Sequence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +69,8 @@ public final class ApiServer implements AutoCloseable {
     private final MetricsScrape metrics;
     private final ApiAccess access;
     private final int wsMaxInFlight;
+    private final SSLContext tls; // null = plain HTTP
+    private final List<String> tlsProtocols;
     private Undertow undertow;
     private GracefulShutdownHandler requests;
     private boolean closed;
@@ -89,6 +95,8 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = b.metrics;
         this.access = Objects.requireNonNull(b.access, "access");
         this.wsMaxInFlight = b.wsMaxInFlight;
+        this.tls = b.tls;
+        this.tlsProtocols = b.tlsProtocols;
     }
 
     /** Starts describing an API over {@code mesh}: open to everyone, no directory, reload or queues until set. */
@@ -107,6 +115,8 @@ public final class ApiServer implements AutoCloseable {
         private MetricsScrape metrics;
         private ApiAccess access = ApiAccess.OPEN;
         private int wsMaxInFlight = WsApiHandler.MAX_IN_FLIGHT;
+        private SSLContext tls;
+        private List<String> tlsProtocols = List.of();
 
         private Builder(ApiServerSettings settings, MeshOperations mesh) {
             this.settings = settings;
@@ -149,6 +159,18 @@ public final class ApiServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Serve HTTPS (and {@code wss://} for {@code /ws/v1}) instead of HTTP, with {@code context}'s key
+         * material at each handshake (a context whose key manager swaps its material reloads the
+         * certificate without a restart), accepting {@code protocols} (e.g. {@code TLSv1.3}; empty = the
+         * JDK's defaults). The caller keeps owning {@code context}.
+         */
+        public Builder tls(SSLContext context, List<String> protocols) {
+            this.tls = Objects.requireNonNull(context, "context");
+            this.tlsProtocols = List.copyOf(protocols);
+            return this;
+        }
+
         /** Requests one {@code /ws/v1} connection may have in flight before it stops reading; for tests. */
         Builder wsMaxInFlight(int wsMaxInFlight) {
             if (wsMaxInFlight < 1) {
@@ -173,10 +195,18 @@ public final class ApiServer implements AutoCloseable {
         if (undertow != null || closed) {
             throw new IllegalStateException("the API server can be started only once");
         }
-        Undertow server = Undertow.builder()
+        Undertow.Builder builder = Undertow.builder();
+        if (tls == null) {
+            builder.addHttpListener(settings.port(), settings.bind());
+        } else {
+            builder.addHttpsListener(settings.port(), settings.bind(), tls);
+            if (!tlsProtocols.isEmpty()) {
+                builder.setSocketOption(Options.SSL_ENABLED_PROTOCOLS, Sequence.of(tlsProtocols));
+            }
+        }
+        Undertow server = builder
                 .setIoThreads(IO_THREADS)
                 .setWorkerThreads(WORKER_THREADS)
-                .addHttpListener(settings.port(), settings.bind())
                 // headers within requestTimeout of their first byte (the body: BodyReader); no
                 // connection idles without a request for longer than idleTimeout
                 .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, (int) settings.requestTimeout().toMillis())
@@ -185,7 +215,7 @@ public final class ApiServer implements AutoCloseable {
                 .build();
         server.start();
         undertow = server;
-        log.info("API server listening on {}:{}", settings.bind(), port());
+        log.info("API server listening on {}://{}:{}", tls == null ? "http" : "https", settings.bind(), port());
     }
 
     /** The port actually bound, which differs from the configured one when that was 0. */
