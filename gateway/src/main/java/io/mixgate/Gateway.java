@@ -27,18 +27,23 @@ import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
 import io.mixgate.script.JdkScriptHttpClient;
 import io.mixgate.script.ScriptException;
+import io.mixgate.script.ScriptEncoder;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptQueues;
 import io.mixgate.script.ScriptVersions;
 import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.script.ScriptStallWatch;
+import io.mixgate.script.SocketScript;
+import io.mixgate.session.ConnectionScript;
 import io.mixgate.session.ClientIdGenerator;
 import io.mixgate.session.SessionRegistry;
+import io.mixgate.transport.ClientServer;
 import io.mixgate.transport.EventLoopFanout;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.NettyScriptHttpClient;
 import io.mixgate.transport.RedisFlushConsolidation;
+import io.mixgate.transport.TcpServer;
 import io.mixgate.transport.WebSocketServer;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -62,7 +67,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
-    private final List<WebSocketServer> servers = new ArrayList<>();
+    private final List<ClientServer> servers = new ArrayList<>();
     private final SessionRegistry registry = new SessionRegistry();
     private final List<ScriptVersions> scriptVersions = new ArrayList<>();
     private ScriptReloader scriptReloader;
@@ -106,7 +111,7 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(scriptStalls);
         ThreadFactory laneThreads = Thread.ofVirtual().name("script-lane-", 0).factory();
         InFlightTasks laneExecutor = new InFlightTasks(task -> laneThreads.newThread(task).start());
-        drain = new NodeDrain(config.drain(), () -> servers.forEach(WebSocketServer::stopAccepting), registry,
+        drain = new NodeDrain(config.drain(), () -> servers.forEach(ClientServer::stopAccepting), registry,
                 laneExecutor, timeout -> api == null || api.finishRequests(timeout), System::nanoTime);
         // /health is red while draining or while the script lanes stall; the mesh link is reported apart
         Supplier<String> notReady = () -> {
@@ -157,9 +162,13 @@ public final class Gateway implements AutoCloseable {
             if (!server.byteCodeExpires().isZero()) {
                 closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
             }
-            ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
+            // a socket server's script frames its bytes itself (protocol_input/decode/encode)
+            ConnectionScript connections = server.isSocket() ? new SocketScript(script, server.maxFrameSize()) : script;
+            ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages(), server.maxSubscriptions(), clock, serverIndex);
-            WebSocketServer ws = new WebSocketServer(server, loops, lifecycle, System::nanoTime);
+            ClientServer ws = server.isSocket()
+                    ? new TcpServer(server, loops, lifecycle, new ScriptEncoder(script), System::nanoTime)
+                    : new WebSocketServer(server, loops, lifecycle, System::nanoTime);
             try {
                 ws.start();
             } catch (Exception e) {
@@ -168,8 +177,8 @@ public final class Gateway implements AutoCloseable {
             closeOrder.push(ws);
             servers.add(ws);
             meterServer(metrics, servers.size() - 1, ws, script);
-            log.info("websocket server listening on {}:{}{} running {} ({} transport)", server.bind(), ws.port(), server.path(),
-                    server.entry(), loops.transportName());
+            log.info("{} server listening on {}:{}{} running {} ({} transport)", server.protocol(), server.bind(), ws.port(),
+                    server.isSocket() ? "" : server.path(), server.entry(), loops.transportName());
         }
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
@@ -216,7 +225,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static void meterServer(NodeMetrics metrics, int index, WebSocketServer ws, ScriptHost script) {
+    private static void meterServer(NodeMetrics metrics, int index, ClientServer ws, ScriptHost script) {
         metrics.serverConnections(index, ws::connectionCount);
         metrics.slowConsumerCloses(index, ws::slowConsumerCloses);
         metrics.compressedMessages(index, ws::compressedMessages);
@@ -278,6 +287,11 @@ public final class Gateway implements AutoCloseable {
     /** Messages {@code servers[index]} compressed with permessage-deflate (once per message and window). */
     public long compressedMessages(int index) {
         return servers.get(index).compressedMessages();
+    }
+
+    /** Messages the script of socket server {@code servers[index]} encoded with {@code protocol_encode} (once per message). */
+    public long scriptEncodedMessages(int index) {
+        return servers.get(index).scriptEncodedMessages();
     }
 
     /** New connections that {@code servers[index].maxConnectionsPerSecondPerIp} closed at accept. */
