@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SocketScript implements ConnectionScript {
     private static final Logger log = LoggerFactory.getLogger(SocketScript.class);
-    private static final RateLimitedLog framingErrors = new RateLimitedLog(log::info);
+    /** A script that returns nonsense is a script bug; a client that sends nonsense is logged at DEBUG. */
+    private static final RateLimitedLog scriptBugs = new RateLimitedLog(log::warn);
 
     private final ScriptHost host;
     private final int maxFrameSize;
@@ -68,17 +69,20 @@ public final class SocketScript implements ConnectionScript {
                 return; // conn:close() in the script, or its budget ran out
             }
             if (input.missing()) {
+                scriptBugs.log("script {} defines no protocol_input: closing conn={}", host.scriptName(), session.idString());
                 fail(session, "the script defines no protocol_input");
                 return;
             }
             if (input.error() != null) {
-                fail(session, "protocol_input failed: " + input.error());
+                fail(session, "protocol_input failed: " + input.error()); // the host logged the error
                 return;
             }
             LuaValue result = input.value();
             if (result.type() != LuaValue.TNUMBER || result.todouble() != Math.rint(result.todouble())) {
-                fail(session, "protocol_input returned " + shown(result)
-                        + " (expected an integer: the packet's length, 0 = need more bytes, -1 = close)");
+                String reason = "protocol_input returned " + shown(result)
+                        + " (expected an integer: the packet's length, 0 = need more bytes, -1 = close)";
+                scriptBugs.log("script {} conn={}: {}", host.scriptName(), session.idString(), reason);
+                fail(session, reason);
                 return;
             }
             double n = result.todouble();
@@ -93,7 +97,7 @@ public final class SocketScript implements ConnectionScript {
             }
             if (n == 0 || n > inbound.length()) { // conn:clear_buffer() may have emptied it meanwhile
                 if (inbound.length() >= maxFrameSize) {
-                    fail(session, "no complete packet in " + inbound.length() + " bytes (maxFrameSize " + maxFrameSize + ")");
+                    fail(session, "no complete packet within maxFrameSize (" + maxFrameSize + " bytes)");
                 }
                 return;
             }
@@ -115,7 +119,7 @@ public final class SocketScript implements ConnectionScript {
     }
 
     private static void fail(Session session, String reason) {
-        framingErrors.log("conn={} closed: {}", session.idString(), reason);
+        log.debug("conn={} closed: {}", session.idString(), reason);
         session.close(CloseCode.PROTOCOL_ERROR, reason);
     }
 
