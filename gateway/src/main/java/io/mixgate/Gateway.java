@@ -163,10 +163,10 @@ public final class Gateway implements AutoCloseable {
                 closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
             }
             // a socket server's script frames its bytes itself (protocol_input/decode/encode)
-            ConnectionScript connections = server.isSocket() ? new SocketScript(script, server.maxFrameSize()) : script;
+            ConnectionScript connections = server.scriptFramed() ? new SocketScript(script, server.maxFrameSize()) : script;
             ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages(), server.maxSubscriptions(), clock, serverIndex);
-            ClientServer ws = server.isSocket()
+            ClientServer ws = server.scriptFramed()
                     ? new TcpServer(server, loops, lifecycle, new ScriptEncoder(script), System::nanoTime)
                     : new WebSocketServer(server, loops, lifecycle, System::nanoTime);
             try {
@@ -178,7 +178,7 @@ public final class Gateway implements AutoCloseable {
             servers.add(ws);
             meterServer(metrics, servers.size() - 1, ws, script);
             log.info("{} server listening on {}:{}{} running {} ({} transport)", server.protocol(), server.bind(), ws.port(),
-                    server.isSocket() ? "" : server.path(), server.entry(), loops.transportName());
+                    server.scriptFramed() ? "" : server.path(), server.entry(), loops.transportName());
         }
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));

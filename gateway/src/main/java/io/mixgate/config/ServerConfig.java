@@ -138,7 +138,7 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
     }
 
     /** Whether the entry script frames this server's bytes ({@code protocol: socket}). */
-    public boolean isSocket() {
+    public boolean scriptFramed() {
         return SOCKET.equals(protocol);
     }
 
