@@ -76,4 +76,30 @@ class SocketServerTest {
             assertTrue(node.gateway.connectionCount() <= 1);
         }
     }
+
+    @Test
+    void aSilentClientIsClosedAfterReadTimeout() throws Exception {
+        try (TestNode node = TestNode.start("servers[1].port=0", "servers[1].bind=127.0.0.1", "servers[1].protocol=socket",
+                "servers[1].readTimeout=300ms");
+             TcpClient client = TcpClient.connect(node.gateway.serverPort(1))) {
+            assertEquals("", client.awaitClosed());
+        }
+    }
+
+    @Test
+    void aClientThatStopsReadingIsDroppedThenClosedAsASlowConsumer() throws Exception {
+        try (TestNode node = TestNode.start("servers[1].port=0", "servers[1].bind=127.0.0.1", "servers[1].protocol=socket",
+                "servers[1].maxOutboundBytes=65536", "servers[1].writeTimeout=200ms");
+             TcpClient client = TcpClient.connect(node.gateway.serverPort(1))) {
+            assertEquals("subscribed flood", client.ask("subscribe flood"));
+            String body = "{\"c\":\"flood\",\"d\":\"" + "f".repeat(60_000) + "\"}";
+            // the client reads nothing more: kernel buffers fill, then the node's outbound limit
+            Await.until("publishes to the stalled client fail or it is closed", Duration.ofSeconds(30), () -> {
+                String reply = ApiClient.post(node.api("/v1/mesh/publish"), body).body();
+                return reply.contains("\"f\":1") || node.gateway.connectionCount() == 0;
+            }, failedOrGone -> failedOrGone);
+            Await.until("the slow consumer is closed after writeTimeout", Duration.ofSeconds(10),
+                    node.gateway::connectionCount, n -> n == 0);
+        }
+    }
 }
