@@ -166,7 +166,10 @@ class SocketFramingTest {
             ApiClient.Reply reply = ApiClient.post(node.api("/v1/mesh/send"), "{\"c\":\"" + a.id() + "\",\"d\":\"from api\"}");
             assertEquals("{\"E\":null,\"r\":{\"s\":true}}", reply.body());
             assertEquals("<from api>", ta.readLine());
-            assertTrue(ta.ask("send " + b.id() + " fail").startsWith("sent "));
+            String refused = ta.ask("send " + b.id() + " fail");
+            assertTrue(refused.startsWith("sent ") && !refused.equals("sent nil"), refused);
+            ApiClient.Reply failed = ApiClient.post(node.api("/v1/mesh/send"), "{\"c\":\"" + b.id() + "\",\"d\":\"fail\"}");
+            assertTrue(failed.body().contains("\"c\":401"), failed.body());
             assertEquals("echo b still open", tb.ask("b still open"));
         }
     }

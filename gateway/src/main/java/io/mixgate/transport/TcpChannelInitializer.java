@@ -44,6 +44,6 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
         if (readTimeoutMillis > 0) {
             pipeline.addLast(new IdleStateHandler(readTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
         }
-        pipeline.addLast(new TcpSessionHandler(listener, format, config.writeTimeout(), slowCloses));
+        pipeline.addLast(new TcpSessionHandler(listener, format, config.writeTimeout(), config.writeDelay(), slowCloses));
     }
 }

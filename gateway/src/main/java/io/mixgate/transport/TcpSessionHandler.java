@@ -37,6 +37,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
     private final ConnectionListener listener;
     private final WireFormat format;
     private final Duration writeTimeout;
+    private final long writeDelayNanos;
     private final LongAdder slowCloses;
     private ChannelHandlerContext ctx;
     private Session session;
@@ -48,9 +49,12 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
     /**
      * @param format       the server's {@code protocol_encode} format, shared by its connections
      * @param writeTimeout how long the outbound buffer may stay over its limit before the connection is closed
+     * @param writeDelay   how long fan-out writes may wait for more before they are flushed (0 = at once)
      * @param slowCloses   counts the connections closed as slow consumers (shared by a server's connections)
      */
-    TcpSessionHandler(ConnectionListener listener, WireFormat format, Duration writeTimeout, LongAdder slowCloses) {
+    TcpSessionHandler(ConnectionListener listener, WireFormat format, Duration writeTimeout, Duration writeDelay,
+                      LongAdder slowCloses) {
+        this.writeDelayNanos = writeDelay.toNanos();
         this.listener = listener;
         this.format = format;
         this.writeTimeout = writeTimeout;
@@ -64,7 +68,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) throws Exception {
-        session = listener.opened(new TcpTransport(ctx.channel(), this, format), null);
+        session = listener.opened(new TcpTransport(ctx.channel(), this, format, writeDelayNanos), null);
         super.channelActive(ctx);
     }
 

@@ -14,8 +14,9 @@ import io.netty.channel.Channel;
 final class TcpTransport extends ChannelTransport {
     private final TcpSessionHandler handler;
 
-    TcpTransport(Channel channel, TcpSessionHandler handler, WireFormat format) {
-        super(channel, format, 0);
+    /** @param writeDelayNanos how long fan-out writes may wait for more before a flush (servers[].writeDelay) */
+    TcpTransport(Channel channel, TcpSessionHandler handler, WireFormat format, long writeDelayNanos) {
+        super(channel, format, writeDelayNanos);
         this.handler = handler;
     }
 
