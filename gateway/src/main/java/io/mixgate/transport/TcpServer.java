@@ -105,10 +105,20 @@ public final class TcpServer implements ClientServer {
         }
     }
 
-    /** Stops accepting and closes every connection (raw TCP has no goodbye of its own: the script's protocol may not either). */
+    /**
+     * Stops accepting and closes every connection after flushing what is queued to it; scripts see
+     * {@code on_close} err "server shutting down" (raw TCP has no goodbye of its own, and the
+     * script's protocol may not either).
+     */
     @Override
     public void close() {
         stopAccepting();
+        for (Channel channel : openChannels) {
+            TcpSessionHandler handler = channel.pipeline().get(TcpSessionHandler.class);
+            if (handler != null) {
+                channel.eventLoop().execute(() -> handler.closeWith("server shutting down"));
+            }
+        }
         openChannels.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
 }
