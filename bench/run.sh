@@ -302,6 +302,24 @@ else
     bench mixgate fanout --n 1000 --rate 100 --seconds 15 --payload book --label "fanout n=1000 rate=100 book"
     bench mixgate fanout --n 1000 --rate 100 --seconds 15 --payload book --deflate true --label "fanout n=1000 rate=100 book deflate"
   fi
+  # issue 11: wss:// on both TLS providers (selfSigned EC P-256, TLS 1.3; the bench client trusts it): handshakes
+  # (connect: TCP + TLS + upgrade + auth + subscribe) and fan-out, beside the plain rows above (mixgate only)
+  if wanted tls; then
+    for provider in openssl jdk; do
+      start_mixgate --set servers[0].tls.selfSigned=true --set "servers[0].tls.provider=$provider"
+      bench mixgate connect --n 4000 --concurrency 200 --settle 1 --tls true --label "warmup connect"
+      bench mixgate connect --n 4000 --concurrency 200 --settle 1 --tls true --label "warmup connect"
+      bench mixgate connect --n 4000 --concurrency 200 --settle 3 --tls true --label "connect n=4000 tls $provider"
+      bench mixgate fanout --n 1000 --rate 100 --seconds 5 --tls true --label "warmup fanout"
+      bench mixgate fanout --n 1000 --rate 100 --seconds 15 --tls true --label "fanout n=1000 rate=100 tls $provider"
+      bench mixgate fanout --n 1000 --rate 500 --seconds 15 --tls true --label "fanout n=1000 rate=500 tls $provider"
+    done
+    # the plain connect row at the same scale, for comparison
+    start_mixgate
+    bench mixgate connect --n 4000 --concurrency 200 --settle 1 --label "warmup connect"
+    bench mixgate connect --n 4000 --concurrency 200 --settle 1 --label "warmup connect"
+    bench mixgate connect --n 4000 --concurrency 200 --settle 3 --label "connect n=4000 plain"
+  fi
   # two nodes on one Redis, subscribers split between them, publishing through the first
   wanted mesh && run_mesh --n 1000 --rate 100 --seconds 15 --label "mesh fanout n=1000 rate=100"
   if wanted idle; then

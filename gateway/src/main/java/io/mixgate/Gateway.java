@@ -27,19 +27,24 @@ import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
 import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.script.ScriptException;
+import io.mixgate.script.ScriptEncoder;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptQueues;
 import io.mixgate.script.ScriptVersions;
 import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.script.ScriptStallWatch;
+import io.mixgate.script.SocketScript;
+import io.mixgate.session.ConnectionScript;
 import io.mixgate.session.ClientIdGenerator;
 import io.mixgate.session.SessionRegistry;
+import io.mixgate.transport.ClientServer;
 import io.mixgate.transport.EventLoopFanout;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.http.NettyScriptHttpClient;
 import io.mixgate.transport.RedisFlushConsolidation;
 import io.mixgate.transport.ServerTls;
+import io.mixgate.transport.TcpServer;
 import io.mixgate.transport.WebSocketServer;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -64,7 +69,7 @@ public final class Gateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Gateway.class);
 
     private final Deque<AutoCloseable> closeOrder = new ArrayDeque<>();
-    private final List<WebSocketServer> servers = new ArrayList<>();
+    private final List<ClientServer> servers = new ArrayList<>();
     private final SessionRegistry registry = new SessionRegistry();
     private final List<ScriptVersions> scriptVersions = new ArrayList<>();
     private ScriptReloader scriptReloader;
@@ -109,7 +114,7 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(scriptStalls);
         ThreadFactory laneThreads = Thread.ofVirtual().name("script-lane-", 0).factory();
         InFlightTasks laneExecutor = new InFlightTasks(task -> laneThreads.newThread(task).start());
-        drain = new NodeDrain(config.drain(), () -> servers.forEach(WebSocketServer::stopAccepting), registry,
+        drain = new NodeDrain(config.drain(), () -> servers.forEach(ClientServer::stopAccepting), registry,
                 laneExecutor, timeout -> api == null || api.finishRequests(timeout), System::nanoTime);
         // /health is red while draining or while the script lanes stall; the mesh link is reported apart
         Supplier<String> notReady = () -> {
@@ -162,10 +167,14 @@ public final class Gateway implements AutoCloseable {
             if (!server.byteCodeExpires().isZero()) {
                 closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
             }
-            ConnectionLifecycle lifecycle = new ConnectionLifecycle(script, registry, subscriptions, ids, laneExecutor,
+            // a socket server's script frames its bytes itself (protocol_input/decode/encode)
+            ConnectionScript connections = server.scriptFramed() ? new SocketScript(script, server.maxFrameSize()) : script;
+            ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, registry, subscriptions, ids, laneExecutor,
                     server.maxQueuedMessages(), server.maxSubscriptions(), clock, serverIndex);
             ServerTls tls = TlsSetup.forServer(server.tls(), serverIndex, closeOrder);
-            WebSocketServer ws = new WebSocketServer(server, loops, lifecycle, System::nanoTime, tls);
+            ClientServer ws = server.scriptFramed()
+                    ? new TcpServer(server, loops, lifecycle, new ScriptEncoder(script), System::nanoTime, tls)
+                    : new WebSocketServer(server, loops, lifecycle, System::nanoTime, tls);
             try {
                 ws.start();
             } catch (Exception e) {
@@ -174,9 +183,10 @@ public final class Gateway implements AutoCloseable {
             closeOrder.push(ws);
             servers.add(ws);
             meterServer(metrics, servers.size() - 1, ws, script);
-            log.info("websocket server listening on {}://{}:{}{} running {} ({} transport{})", tls == null ? "ws" : "wss",
-                    server.bind(), ws.port(), server.path(), server.entry(), loops.transportName(),
-                    tls == null ? "" : ", TLS by " + tls.providerName());
+            log.info("{} server listening on {}:{}{} running {} ({}, {} transport{})", server.protocol(),
+                    server.bind(), ws.port(), server.scriptFramed() ? "" : server.path(), server.entry(),
+                    server.scriptFramed() ? (tls == null ? "tcp" : "tls") : (tls == null ? "ws" : "wss"),
+                    loops.transportName(), tls == null ? "" : ", TLS by " + tls.providerName());
         }
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
@@ -227,7 +237,7 @@ public final class Gateway implements AutoCloseable {
         }
     }
 
-    private static void meterServer(NodeMetrics metrics, int index, WebSocketServer ws, ScriptHost script) {
+    private static void meterServer(NodeMetrics metrics, int index, ClientServer ws, ScriptHost script) {
         metrics.serverConnections(index, ws::connectionCount);
         metrics.slowConsumerCloses(index, ws::slowConsumerCloses);
         metrics.compressedMessages(index, ws::compressedMessages);
@@ -294,6 +304,11 @@ public final class Gateway implements AutoCloseable {
     /** Messages {@code servers[index]} compressed with permessage-deflate (once per message and window). */
     public long compressedMessages(int index) {
         return servers.get(index).compressedMessages();
+    }
+
+    /** Messages the script of socket server {@code servers[index]} encoded with {@code protocol_encode} (once per message). */
+    public long scriptEncodedMessages(int index) {
+        return servers.get(index).scriptEncodedMessages();
     }
 
     /** New connections that {@code servers[index].maxConnectionsPerSecondPerIp} closed at accept. */

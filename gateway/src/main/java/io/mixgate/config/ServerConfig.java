@@ -13,8 +13,13 @@ import java.util.Map;
  *
  * @param port              TCP port, {@code 0..65535}, default 6790; 0 picks a free port (tests)
  * @param bind              address to listen on, default {@code 0.0.0.0}
- * @param protocol          wire protocol; only {@code websocket} (the default) for now
- * @param entry             the Lua entry script, default {@code scripts/entry.websocket.lua}
+ * @param protocol          wire protocol: {@code websocket} (the default) or {@code socket} (raw TCP
+ *                          whose packets the entry script frames: {@code protocol_input},
+ *                          {@code protocol_decode}, {@code protocol_encode}, CONNMIX's custom protocol)
+ * @param entry             the Lua entry script, default {@code scripts/entry.websocket.lua}, or
+ *                          {@code scripts/entry.socket.lua} for a socket server (a socket server
+ *                          left at the WebSocket default runs the socket default: that script has
+ *                          no {@code protocol_input} and could not serve it)
  * @param options           free-form options the script reads with {@code mix.server.option(name)};
  *                          {@code path} is the WebSocket path and must start with {@code /};
  *                          unmodifiable, in the configured order
@@ -25,7 +30,9 @@ import java.util.Map;
  *                          {@link Duration#ZERO} = never
  * @param writeTimeout      time a client's backlog may stay over {@code maxOutboundBytes} before
  *                          it is closed, default 10s, {@link Duration#ZERO} = never
- * @param maxFrameSize      largest inbound frame or message in bytes, {@code 1..16 MiB}, default 64 KiB
+ * @param maxFrameSize      largest inbound frame or message in bytes, {@code 1..16 MiB}, default 64 KiB;
+ *                          for a socket server, the most bytes its script may leave buffered
+ *                          without completing a packet
  * @param maxOutboundBytes  outbound backlog of one client over which new messages to it are dropped
  *                          and counted as failed, {@code >= 1024}, default 4 MiB
  * @param maxQueuedMessages inbound messages waiting for one client's script before the node stops
@@ -56,6 +63,10 @@ import java.util.Map;
  * @param compression       permessage-deflate, off by default (see {@link CompressionConfig})
  * @param tls               TLS on this listener ({@code wss://}), off by default (see {@link TlsConfig});
  *                          the TLS handshake counts against {@code handshakeTimeout}
+ *
+ * <p>A socket server refuses the WebSocket-only {@code compression} and {@code allowedOrigins}
+ * when set, and ignores {@code rateLimit}, {@code handshakeTimeout}, {@code maxHandshakeBytes}
+ * and the {@code path} option (there is no handshake nor message unit the node could see).
  */
 public record ServerConfig(int port, String bind, String protocol, String entry, Map<String, String> options,
         int readBufferSize, int writeBufferSize, Duration readTimeout, Duration writeTimeout,
@@ -63,8 +74,17 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
         Duration byteCodeExpires, Duration writeDelay, RateLimitConfig rateLimit, int maxConnectionsPerSecondPerIp,
         Duration handshakeTimeout, int maxHandshakeBytes, List<String> allowedOrigins, CompressionConfig compression, TlsConfig tls) {
 
-    /** The only protocol accepted so far. */
+    /** WebSocket, framed by the node. */
     public static final String WEBSOCKET = "websocket";
+
+    /** Raw TCP, framed by the entry script (CONNMIX's custom protocol). */
+    public static final String SOCKET = "socket";
+
+    /** The entry of a websocket server unless one is given. */
+    public static final String WEBSOCKET_ENTRY = "scripts/entry.websocket.lua";
+
+    /** The entry of a socket server unless one is given. */
+    public static final String SOCKET_ENTRY = "scripts/entry.socket.lua";
 
     /** The longest {@code writeDelay}: beyond it, latency would matter more than the syscalls saved. */
     public static final Duration MAX_WRITE_DELAY = Duration.ofSeconds(1);
@@ -73,10 +93,13 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
     public ServerConfig {
         Require.port("port", port);
         Require.nonBlank("bind", bind);
-        if (!WEBSOCKET.equals(protocol)) {
-            throw new InvalidValueException("protocol", Require.show(protocol), WEBSOCKET);
+        if (!WEBSOCKET.equals(protocol) && !SOCKET.equals(protocol)) {
+            throw new InvalidValueException("protocol", Require.show(protocol), WEBSOCKET + " or " + SOCKET);
         }
         Require.nonBlank("entry", entry);
+        if (SOCKET.equals(protocol) && WEBSOCKET_ENTRY.equals(entry)) {
+            entry = SOCKET_ENTRY; // the default filled in for every server; see the record's Javadoc
+        }
         options = Require.entries("options", options, "a string");
         if (options.containsKey("path")) {
             Require.absolutePath("options.path", options.get("path"));
@@ -105,11 +128,26 @@ public record ServerConfig(int port, String bind, String protocol, String entry,
         allowedOrigins = List.copyOf(allowedOrigins);
         Require.present("compression", compression, "a mapping");
         Require.present("tls", tls, "a mapping");
+        if (SOCKET.equals(protocol)) {
+            if (compression.enabled()) {
+                throw new InvalidValueException("compression.mode", Require.show(compression.mode()),
+                        "off for a socket server: permessage-deflate is WebSocket-only");
+            }
+            if (!allowedOrigins.isEmpty()) {
+                throw new InvalidValueException("allowedOrigins", Require.show(allowedOrigins),
+                        "none for a socket server: origins are checked in a WebSocket handshake");
+            }
+        }
+    }
+
+    /** Whether the entry script frames this server's bytes ({@code protocol: socket}). */
+    public boolean scriptFramed() {
+        return SOCKET.equals(protocol);
     }
 
     /** The defaults: CONNMIX's websocket server on 6790 at path {@code /}. */
     public static ServerConfig defaults() {
-        return new ServerConfig(6790, "0.0.0.0", WEBSOCKET, "scripts/entry.websocket.lua", Map.of(),
+        return new ServerConfig(6790, "0.0.0.0", WEBSOCKET, WEBSOCKET_ENTRY, Map.of(),
                 1024, 1024, Duration.ofSeconds(60), Duration.ofSeconds(10),
                 64 << 10, 4 << 20, 128, 1000, Duration.ofSeconds(10), Duration.ZERO, RateLimitConfig.defaults(), 0,
                 Duration.ofSeconds(5), 16 << 10, List.of(), CompressionConfig.defaults(), TlsConfig.defaults());

@@ -2,10 +2,10 @@ package io.mixgate.node;
 
 import io.mixgate.core.MessageType;
 import io.mixgate.pubsub.SubscriptionIndex;
-import io.mixgate.script.ScriptHost;
 import io.mixgate.session.ClientIdGenerator;
 import io.mixgate.session.ClientTransport;
 import io.mixgate.session.CloseCode;
+import io.mixgate.session.ConnectionScript;
 import io.mixgate.session.ConnectionListener;
 import io.mixgate.session.HandshakeInfo;
 import io.mixgate.session.ScriptLane;
@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ConnectionLifecycle implements ConnectionListener {
     private static final Logger log = LoggerFactory.getLogger(ConnectionLifecycle.class);
 
-    private final ScriptHost script;
+    private final ConnectionScript script;
     private final SessionRegistry registry;
     private final SubscriptionIndex subscriptions;
     private final ClientIdGenerator ids;
@@ -41,7 +41,7 @@ public final class ConnectionLifecycle implements ConnectionListener {
      * @param clock  stamps each connection's connected-since time
      * @param server the index of this lifecycle's server in the node's {@code servers} list
      */
-    public ConnectionLifecycle(ScriptHost script, SessionRegistry registry, SubscriptionIndex subscriptions,
+    public ConnectionLifecycle(ConnectionScript script, SessionRegistry registry, SubscriptionIndex subscriptions,
                                ClientIdGenerator ids, Executor laneExecutor, int maxQueuedMessages,
                                int maxSubscriptions, Clock clock, int server) {
         this.clock = clock;
@@ -61,9 +61,10 @@ public final class ConnectionLifecycle implements ConnectionListener {
         Session session = new Session(ids.next(), transport, lane, maxSubscriptions, clock.millis(), server);
         lane.bind(transport);
         registry.add(session);
-        log.debug("conn={} opened from {} {}", session.idString(), handshake.remoteAddr(), handshake.requestUri());
+        log.debug("conn={} opened from {} {}", session.idString(), transport.remoteAddress(),
+                handshake == null ? "(tcp)" : handshake.requestUri());
         lane.submit(() -> {
-            if (!script.onHandshake(session, handshake)) {
+            if (!script.opened(session, handshake)) {
                 log.debug("conn={} refused by on_handshake", session.idString());
                 session.close(CloseCode.POLICY_VIOLATION, "refused");
             }
@@ -77,7 +78,7 @@ public final class ConnectionLifecycle implements ConnectionListener {
             // after conn:close() the messages still queued are dropped: a script that closed a
             // connection (e.g. after too many failed auths) must not be called for it again
             if (!session.isClosing() && !session.isClosed()) {
-                script.onMessage(session, data, type);
+                script.received(session, data, type);
             }
         });
     }
@@ -87,6 +88,6 @@ public final class ConnectionLifecycle implements ConnectionListener {
         registry.remove(session);
         subscriptions.removeSession(session);
         log.debug("conn={} closed{}", session.idString(), error == null ? "" : ": " + error);
-        session.lane().submit(() -> script.onClose(session, error));
+        session.lane().submit(() -> script.closed(session, error));
     }
 }

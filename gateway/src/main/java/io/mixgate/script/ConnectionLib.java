@@ -12,9 +12,15 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.VarArgFunction;
 
 /**
- * {@code mix.websocket()} and the {@code conn:*} methods. A {@code conn} is a userdata holding
+ * {@code mix.websocket()}, {@code mix.socket.tcp()} and the {@code conn:*} methods. A {@code conn} is a userdata holding
  * the {@link Session}; its methods live in one metatable per VM, so a connection costs Lua
  * nothing while idle. Methods return CONNMIX's {@code err} (nil on success) or {@code value, err}.
+ *
+ * <p>On a socket server (raw TCP framed by the script) {@code conn:send(data)} writes {@code data}
+ * as it is, since CONNMIX's protocol modules build their packets themselves (a handshake reply, a
+ * ready-made frame); publishes and {@code mix.mesh.send} go through {@code protocol_encode}.
+ * {@code conn:clear_buffer()} empties the bytes not yet framed, and only for the connection whose
+ * callback is running (the buffer belongs to its lane).
  */
 final class ConnectionLib {
     private ConnectionLib() {
@@ -57,22 +63,45 @@ final class ConnectionLib {
         methods.set("send", fn(args -> {
             Session session = session(args);
             byte[] data = LuaText.bytes(args.checkstring(2));
-            return session.send(data, MessageTypeArg.at(args, 3)) ? LuaValue.NIL
-                    : LuaValue.valueOf("connection closed or over its outbound limit");
+            boolean sent = session.transport().scriptFramed() ? session.sendUnframed(data, MessageTypeArg.at(args, 3))
+                    : session.send(data, MessageTypeArg.at(args, 3));
+            return sent ? LuaValue.NIL : LuaValue.valueOf("connection closed or over its outbound limit");
+        }));
+        methods.set("clear_buffer", fn(args -> {
+            Session session = session(args);
+            if (!session.transport().scriptFramed()) {
+                return LuaValue.valueOf("clear_buffer: not a socket connection");
+            }
+            if (session != scope.current()) {
+                return LuaValue.valueOf("clear_buffer: only inside a callback of this connection");
+            }
+            session.inbound().clear();
+            return LuaValue.NIL;
         }));
         methods.set("close", fn(args -> {
             session(args).close(CloseCode.NORMAL, "");
             return LuaValue.NIL;
         }));
 
-        mix.set("websocket", fn(args -> {
-            Session current = scope.current();
-            if (current == null) {
-                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("no current connection: call mix.websocket() inside a callback"));
-            }
-            return new LuaUserdata(current, meta);
-        }));
+        mix.set("websocket", fn(args -> current(scope, meta, false)));
+        LuaTable socket = new LuaTable();
+        socket.set("tcp", fn(args -> current(scope, meta, true)));
+        mix.set("socket", socket);
         MixServerLib.install(mix, services.serverOptions());
+    }
+
+    /** The connection of the running callback, if it is of the kind asked for ({@code socket}: raw TCP). */
+    private static Varargs current(CallScope scope, LuaTable meta, boolean socket) {
+        Session current = scope.current();
+        String call = socket ? "mix.socket.tcp()" : "mix.websocket()";
+        if (current == null) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("no current connection: call " + call + " inside a callback"));
+        }
+        if (current.transport().scriptFramed() != socket) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("not a " + (socket ? "socket" : "websocket")
+                    + " connection: use " + (socket ? "mix.websocket()" : "mix.socket.tcp()") + " on this server"));
+        }
+        return new LuaUserdata(current, meta);
     }
 
     private static Varargs subscribe(ScriptServices services, Session session, Varargs args) {

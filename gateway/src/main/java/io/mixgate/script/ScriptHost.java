@@ -4,6 +4,7 @@ import io.mixgate.core.RateLimitedLog;
 import io.mixgate.core.MessageType;
 import io.mixgate.config.ScriptConfig;
 import io.mixgate.session.CloseCode;
+import io.mixgate.session.ConnectionScript;
 import io.mixgate.session.HandshakeInfo;
 import io.mixgate.session.Session;
 import java.nio.file.Path;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * <p>Thread safety: callbacks may run concurrently for different connections; the caller (the
  * connection's script lane) runs one connection's callbacks one at a time.
  */
-public final class ScriptHost {
+public final class ScriptHost implements ConnectionScript {
     private static final Logger log = LoggerFactory.getLogger(ScriptHost.class);
     /** Repeating warnings: at most a few lines a minute per call site, then a count (one budget per call site, like the logger). */
     private static final RateLimitedLog vmStartFailures = new RateLimitedLog(log::error);
@@ -75,6 +76,21 @@ public final class ScriptHost {
         return versions;
     }
 
+    @Override
+    public boolean opened(Session session, HandshakeInfo handshake) {
+        return onHandshake(session, handshake);
+    }
+
+    @Override
+    public void received(Session session, byte[] data, MessageType type) {
+        onMessage(session, data, type);
+    }
+
+    @Override
+    public void closed(Session session, String error) {
+        onClose(session, error);
+    }
+
     /** @return false when the script's {@code on_handshake} returned {@code false}: refuse the connection */
     public boolean onHandshake(Session session, HandshakeInfo handshake) {
         LuaValue result = invoke("on_handshake", session, LuaValue.valueOf(session.idString()),
@@ -97,6 +113,30 @@ public final class ScriptHost {
 
     /** @return the callback's first result, or null when it is missing, failed or was interrupted */
     private LuaValue invoke(String callback, Session session, LuaValue... args) {
+        return call(callback, session, args).value();
+    }
+
+    /**
+     * How a callback went: its first result, or why there is none.
+     *
+     * @param value   the first result; null unless the callback ran to its end
+     * @param missing the script defines no such function
+     * @param error   the script's error, or what stopped it (the connection is then already being
+     *                closed if it was a budget); null when it ran to its end or is missing
+     */
+    record Outcome(LuaValue value, boolean missing, String error) {
+        static final Outcome MISSING = new Outcome(null, true, null);
+
+        static Outcome failed(String error) {
+            return new Outcome(null, false, error);
+        }
+    }
+
+    /**
+     * Runs global function {@code callback} for {@code session} on a VM of the current version,
+     * with a full budget; errors are logged and counted here, once.
+     */
+    Outcome call(String callback, Session session, LuaValue... args) {
         ScriptVersion version = versions.current();
         String script = version.bundle().entry().name();
         LuaVm vm;
@@ -104,39 +144,39 @@ public final class ScriptHost {
             vm = version.pool().borrow();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return null;
+            return Outcome.failed("interrupted");
         } catch (LuaError | InstructionBudget.BudgetExceeded | StackOverflowError e) {
             vmStartFailures.log("script {} version {} conn={}: cannot start a new Lua VM: {}", script, version.id(),
                     session.idString(), e.getMessage());
-            return null;
+            return Outcome.failed("cannot start a Lua VM: " + e.getMessage());
         }
         boolean reusable = true;
         try {
             LuaValue f = vm.callback(callback);
             if (f == null) {
-                return null;
+                return Outcome.MISSING;
             }
             counters.callbacks.increment();
             vm.enter(session);
             Varargs out = f.invoke(LuaValue.varargsOf(args));
-            return out.arg1();
+            return new Outcome(out.arg1(), false, null);
         } catch (LuaError e) {
             counters.errors.increment();
             scriptErrors.log("script error in {} {} conn={}: {}", script, callback, session.idString(), e.getMessage());
-            return null;
+            return Outcome.failed(e.getMessage());
         } catch (InstructionBudget.BudgetExceeded e) {
             counters.aborts.increment();
             reusable = false;
             scriptAborts.log("script {} at {} {} conn={} aborted: {}", script, e.where(), callback, session.idString(),
                     e.getMessage());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
-            return null;
+            return Outcome.failed(CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
         } catch (StackOverflowError e) {
             counters.errors.increment();
             reusable = false;
             stackOverflows.log("script error in {} {} conn={}: {}: stack overflow (no pcall caught it)", script, callback,
                     session.idString(), vm.where());
-            return null;
+            return Outcome.failed("stack overflow");
         } catch (OutOfMemoryError e) {
             counters.aborts.increment();
             // what the size budgets do not cover (e.g. `..` doubling a string): the callback's own
@@ -145,7 +185,7 @@ public final class ScriptHost {
             scriptAborts.log("script {} at {} {} conn={} aborted: out of memory", script, vm.where(), callback,
                     session.idString());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
-            return null;
+            return Outcome.failed("out of memory");
         } finally {
             vm.leave();
             if (reusable) {

@@ -70,6 +70,14 @@ public final class ScriptVersions {
         return current.get();
     }
 
+    /**
+     * A new VM of {@code version} outside its pool and its permits (the script's encoder, which
+     * callbacks holding a permit may need); the caller owns it.
+     */
+    LuaVm loadSpare(ScriptVersion version) {
+        return LuaVm.load(version.bundle(), factory);
+    }
+
     /** The id of the current version. */
     public long currentId() {
         return current.get().id();

@@ -38,6 +38,28 @@ public interface ClientTransport {
      */
     int writeMany(List<OutboundMessage> messages);
 
+    /**
+     * Whether this connection's bytes are framed by its server's script (a raw TCP {@code socket}
+     * server): its script's {@code conn:send} then writes bytes as they are ({@link #writeUnframed}),
+     * and everything else (publishes, {@code mix.mesh.send}) goes through the script's
+     * {@code protocol_encode} ({@link #format()}).
+     */
+    default boolean scriptFramed() {
+        return false;
+    }
+
+    /**
+     * Queues the message's bytes exactly as they are, past this connection's framing, and flushes:
+     * a socket server's {@code conn:send}, whose script builds its own packets (CONNMIX's protocol
+     * modules send a handshake reply and ready-made frames this way). A connection that the node
+     * frames itself frames them as {@link #write} does.
+     *
+     * @return as {@link #write}
+     */
+    default boolean writeUnframed(OutboundMessage message) {
+        return write(message);
+    }
+
     /** Starts the close handshake with {@code code} and closes the connection. Idempotent. */
     void close(CloseCode code, String reason);
 

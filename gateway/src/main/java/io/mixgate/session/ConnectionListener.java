@@ -8,10 +8,15 @@ import io.mixgate.core.MessageType;
  */
 public interface ConnectionListener {
 
-    /** The WebSocket handshake completed; returns the session the transport keeps for this connection. */
+    /**
+     * The WebSocket handshake completed, or a raw TCP connection was accepted; returns the session
+     * the transport keeps for this connection.
+     *
+     * @param handshake the upgrade request, or null for a raw TCP connection
+     */
     Session opened(ClientTransport transport, HandshakeInfo handshake);
 
-    /** A complete message arrived. {@code data} is a copy the listener now owns. */
+    /** A complete message (WebSocket) or a read's bytes (raw TCP) arrived. {@code data} is a copy the listener now owns. */
     void received(Session session, byte[] data, MessageType type);
 
     /**

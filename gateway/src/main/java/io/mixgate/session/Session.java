@@ -26,6 +26,7 @@ public final class Session {
     private Set<String> channels; // guarded by this; created on first subscribe
     private boolean closed;       // guarded by this
     private volatile boolean closeRequested;
+    private InboundBuffer inbound; // script lane only; created on first use (socket servers)
 
     /** @param maxSubscriptions most channels this connection may be subscribed to at once (its server's limit) */
     public Session(long id, ClientTransport transport, ScriptLane lane, int maxSubscriptions) {
@@ -94,6 +95,30 @@ public final class Session {
         } finally {
             message.release();
         }
+    }
+
+    /**
+     * Sends {@code data} as it is, past the connection's framing ({@link ClientTransport#writeUnframed}):
+     * {@code conn:send} on a socket server; false if closed or over its outbound limit.
+     */
+    public boolean sendUnframed(byte[] data, MessageType type) {
+        OutboundMessage message = new OutboundMessage(data, type);
+        try {
+            return transport.writeUnframed(message);
+        } finally {
+            message.release();
+        }
+    }
+
+    /**
+     * The bytes this connection sent that its script has not yet framed into packets (socket
+     * servers). Only the connection's script lane may call this or touch the buffer.
+     */
+    public InboundBuffer inbound() {
+        if (inbound == null) {
+            inbound = new InboundBuffer();
+        }
+        return inbound;
     }
 
     /** Starts closing the connection; from now on {@link #isClosing()} is true. */

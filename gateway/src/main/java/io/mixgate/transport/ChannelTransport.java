@@ -95,10 +95,15 @@ abstract class ChannelTransport implements ClientTransport {
 
     @Override
     public final boolean write(OutboundMessage message) {
+        return write(message, format);
+    }
+
+    /** As {@link #write(OutboundMessage)}, encoding for {@code wireFormat} instead of the connection's own. */
+    final boolean write(OutboundMessage message, WireFormat wireFormat) {
         if (!canTake()) {
             return false;
         }
-        ByteBuf bytes = encoded(message);
+        ByteBuf bytes = encoded(message, wireFormat);
         if (bytes == null) {
             return false;
         }
@@ -116,7 +121,7 @@ abstract class ChannelTransport implements ClientTransport {
         ByteBuf[] all = new ByteBuf[messages.size()];
         int n = 0;
         for (OutboundMessage message : messages) {
-            ByteBuf bytes = encoded(message);
+            ByteBuf bytes = encoded(message, format);
             if (bytes == null) {
                 break;
             }
@@ -139,7 +144,7 @@ abstract class ChannelTransport implements ClientTransport {
     }
 
     /** A new reference to the message's bytes in this connection's format, or null when the format refused it. */
-    private ByteBuf encoded(OutboundMessage message) {
+    private static ByteBuf encoded(OutboundMessage message, WireFormat format) {
         OutboundFrame frame = message.frameFor(format);
         return frame == null ? null : ((NettyOutboundFrame) frame).retainedDuplicate();
     }

@@ -20,7 +20,7 @@ import java.util.function.LongSupplier;
  * One {@code servers[]} entry: a WebSocket listener on its port and path, its connections
  * reported to a {@link ConnectionListener}. Not thread-safe: start and close from one thread.
  */
-public final class WebSocketServer implements AutoCloseable {
+public final class WebSocketServer implements ClientServer {
     private final ServerConfig config;
     private final EventLoops loops;
     private final ConnectionListener listener;
@@ -55,6 +55,7 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /** Binds the port; throws if it is taken. */
+    @Override
     public void start() throws InterruptedException {
         int high = config.maxOutboundBytes();
         int low = Math.min(config.writeBufferSize(), high / 2);
@@ -81,25 +82,30 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /** The bound port (the real one when the config asked for port 0). */
+    @Override
     public int port() {
         return boundPort;
     }
 
     /** New connections closed at accept by {@code maxConnectionsPerSecondPerIp} since start. */
+    @Override
     public long connectionsRefusedPerIp() {
         return perIpLimit == null ? 0 : perIpLimit.refused();
     }
 
     /** Connections closed since start because their outbound buffer stayed full past {@code writeTimeout}. */
+    @Override
     public long slowConsumerCloses() {
         return slowConsumerCloses.sum();
     }
 
     /** Published or sent messages compressed since start: once per message and window, shared by its subscribers. */
+    @Override
     public long compressedMessages() {
         return formats.compressions();
     }
 
+    @Override
     public int connectionCount() {
         return openChannels.size();
     }
@@ -108,6 +114,7 @@ public final class WebSocketServer implements AutoCloseable {
      * Closes the listening socket: no new client can connect (the balancer sends it to another
      * node); connections already open stay. Idempotent.
      */
+    @Override
     public void stopAccepting() {
         if (serverChannel != null && serverChannel.isOpen()) {
             serverChannel.close().syncUninterruptibly();

@@ -82,8 +82,16 @@ class ConfigErrorMessagesTest {
 
     @Test
     void namesAnUnsupportedProtocol() {
-        assertEquals("gw.yaml: servers[0].protocol: \"socket\" (expected: websocket)",
-                error("servers:\n  - protocol: socket\n"));
+        assertEquals("gw.yaml: servers[0].protocol: \"mqtt\" (expected: websocket or socket)",
+                error("servers:\n  - protocol: mqtt\n"));
+    }
+
+    @Test
+    void refusesWebSocketOnlySettingsOnASocketServer() {
+        assertEquals("gw.yaml: servers[0].compression.mode: \"on\" (expected: off for a socket server: permessage-deflate is WebSocket-only)",
+                error("servers:\n  - protocol: socket\n    compression: {mode: on}\n"));
+        assertEquals("gw.yaml: servers[0].allowedOrigins: [https://a.example] (expected: none for a socket server: origins are checked in a WebSocket handshake)",
+                error("servers:\n  - protocol: socket\n    allowedOrigins: [\"https://a.example\"]\n"));
     }
 
     @Test

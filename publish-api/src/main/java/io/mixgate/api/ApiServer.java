@@ -215,7 +215,7 @@ public final class ApiServer implements AutoCloseable {
                 .build();
         server.start();
         undertow = server;
-        log.info("API server listening on {}://{}:{}", tls == null ? "http" : "https", settings.bind(), port());
+        log.info("API server listening on {}:{} ({})", settings.bind(), port(), tls == null ? "http" : "https");
     }
 
     /** The port actually bound, which differs from the configured one when that was 0. */
