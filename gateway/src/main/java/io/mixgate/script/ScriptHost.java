@@ -38,9 +38,11 @@ public final class ScriptHost {
 
     private final ScriptVersions versions;
     private final ScriptCounters counters = new ScriptCounters();
+    private final ScriptErrorLog.Server errors;
 
-    private ScriptHost(ScriptVersions versions) {
+    private ScriptHost(ScriptVersions versions, ScriptErrorLog.Server errors) {
         this.versions = versions;
+        this.errors = errors;
     }
 
     /**
@@ -57,8 +59,14 @@ public final class ScriptHost {
     /** As above, telling {@code stalls} (the node's, read by {@code /health}) about callbacks waiting for a VM. */
     public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services,
                                    ScriptStallWatch stalls) throws ScriptException {
+        return start(entry, entryName, config, services, stalls, ScriptErrorLog.Server.NONE);
+    }
+
+    /** As above, also remembering each failed callback in {@code errors} (for {@code GET /v1/scripts/errors}). */
+    public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services,
+                                   ScriptStallWatch stalls, ScriptErrorLog.Server errors) throws ScriptException {
         LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config);
-        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms(), stalls));
+        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms(), stalls), errors);
     }
 
     public String scriptName() {
@@ -123,12 +131,14 @@ public final class ScriptHost {
         } catch (LuaError e) {
             counters.errors.increment();
             scriptErrors.log("script error in {} {} conn={}: {}", script, callback, session.idString(), e.getMessage());
+            errors.add(script, callback, session.id(), e.getMessage());
             return null;
         } catch (InstructionBudget.BudgetExceeded e) {
             counters.aborts.increment();
             reusable = false;
             scriptAborts.log("script {} at {} {} conn={} aborted: {}", script, e.where(), callback, session.idString(),
                     e.getMessage());
+            errors.add(script, callback, session.id(), e.where() + " aborted: " + e.getMessage());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } catch (StackOverflowError e) {
@@ -136,6 +146,7 @@ public final class ScriptHost {
             reusable = false;
             stackOverflows.log("script error in {} {} conn={}: {}: stack overflow (no pcall caught it)", script, callback,
                     session.idString(), vm.where());
+            errors.add(script, callback, session.id(), vm.where() + " stack overflow (no pcall caught it)");
             return null;
         } catch (OutOfMemoryError e) {
             counters.aborts.increment();
@@ -144,6 +155,7 @@ public final class ScriptHost {
             reusable = false;
             scriptAborts.log("script {} at {} {} conn={} aborted: out of memory", script, vm.where(), callback,
                     session.idString());
+            errors.add(script, callback, session.id(), vm.where() + " aborted: out of memory");
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return null;
         } finally {
