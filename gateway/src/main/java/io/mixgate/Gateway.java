@@ -4,6 +4,7 @@ import io.mixgate.api.ApiServer;
 import io.mixgate.api.ApiServerSettings;
 import io.mixgate.api.DemoAuthServer;
 import io.mixgate.core.MeshOperations;
+import io.mixgate.core.NodeStats;
 import io.mixgate.core.QueueItem;
 import io.mixgate.core.ScriptReloads;
 import io.mixgate.config.DemoAuthConfig;
@@ -16,6 +17,7 @@ import io.mixgate.metrics.NodeMetrics;
 import io.mixgate.broker.RedisBroker;
 import io.mixgate.node.ConnectionLifecycle;
 import io.mixgate.node.InFlightTasks;
+import io.mixgate.node.LocalOverview;
 import io.mixgate.node.NodeDrain;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.queue.MemoryQueues;
@@ -26,6 +28,7 @@ import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
 import io.mixgate.http.JdkScriptHttpClient;
+import io.mixgate.script.ScriptErrorLog;
 import io.mixgate.script.ScriptException;
 import io.mixgate.script.ScriptEncoder;
 import io.mixgate.script.ScriptHost;
@@ -54,6 +57,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
@@ -72,6 +76,8 @@ public final class Gateway implements AutoCloseable {
     private final List<ClientServer> servers = new ArrayList<>();
     private final SessionRegistry registry = new SessionRegistry();
     private final List<ScriptVersions> scriptVersions = new ArrayList<>();
+    /** Read by /v1/stats from API threads while the node starts. */
+    private final List<ScriptHost> scriptHosts = new CopyOnWriteArrayList<>();
     private ScriptReloader scriptReloader;
     private int nodeId;
     private MeshParts meshParts;
@@ -121,9 +127,11 @@ public final class Gateway implements AutoCloseable {
             String draining = drain.notReady();
             return draining != null ? draining : scriptStalls.problem();
         };
+        ScriptErrorLog scriptErrors = new ScriptErrorLog(config.script().recentErrors(), clock, () -> nodeId);
+        LocalOverview overview = new LocalOverview(() -> statsHere(delivery, clock), scriptErrors::recent);
         try {
             meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
-                    notReady, closeOrder);
+                    notReady, overview, closeOrder);
         } catch (RuntimeException e) {
             throw StartException.redisUnreachable(e, config.redis());
         }
@@ -159,11 +167,12 @@ public final class Gateway implements AutoCloseable {
             ScriptHost script;
             try {
                 script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
-                        scriptStalls);
+                        scriptStalls, scriptErrors.forServer(serverIndex));
             } catch (ScriptException e) {
                 throw new StartException("servers[" + serverIndex + "].entry: " + e.getMessage(), e);
             }
             scriptVersions.add(script.versions());
+            scriptHosts.add(script);
             if (!server.byteCodeExpires().isZero()) {
                 closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
             }
@@ -200,7 +209,8 @@ public final class Gateway implements AutoCloseable {
                 .scripts(scriptReloader)
                 .queues(queues)
                 .access(apiAccess.policy())
-                .metrics(metrics);
+                .metrics(metrics)
+                .overview(meshParts.overview());
         if (apiTls != null) {
             apiBuilder.tls(apiTls, config.apiServer().tls().protocols());
         }
@@ -226,6 +236,20 @@ public final class Gateway implements AutoCloseable {
                     demo.bind(), demoAuth.port(), demo.path(), demo.tokens().size());
         }
         log.info("mixgate node {} started", nodeId);
+    }
+
+    /** This node's figures now, for /v1/stats and the admin page. */
+    private NodeStats statsHere(Delivery delivery, Clock clock) {
+        long in = 0;
+        long errors = 0;
+        List<ScriptReloads.ScriptVersionInfo> scripts = new ArrayList<>();
+        for (ScriptHost host : scriptHosts) {
+            in += host.counters().messagesRead();
+            errors += host.counters().errors() + host.counters().aborts();
+            scripts.add(new ScriptReloads.ScriptVersionInfo(host.scriptName(), host.versions().currentId()));
+        }
+        return new NodeStats(Integer.toString(nodeId), clock.millis(), meshParts.mesh().health(), in,
+                delivery.messages(), delivery.delivered(), delivery.failed(), errors, scripts);
     }
 
     private void meterMesh(NodeMetrics metrics, Delivery delivery, MeshParts parts) {

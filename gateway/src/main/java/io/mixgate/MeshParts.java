@@ -3,6 +3,7 @@ package io.mixgate;
 import io.mixgate.core.Connections;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.NodeDirectory;
+import io.mixgate.core.NodeOverview;
 import io.mixgate.broker.Broker;
 import io.mixgate.broker.MemoryBroker;
 import io.mixgate.broker.RedisBroker;
@@ -16,6 +17,8 @@ import io.mixgate.node.LocalConnections;
 import io.mixgate.node.LocalDirectory;
 import io.mixgate.node.MeshConnections;
 import io.mixgate.node.LocalMesh;
+import io.mixgate.node.LocalOverview;
+import io.mixgate.node.MeshOverview;
 import io.mixgate.node.NodeRegistry;
 import io.mixgate.node.RedisMesh;
 import io.mixgate.node.NodeRequests;
@@ -45,9 +48,10 @@ import java.util.function.Supplier;
  * @param directory the nodes {@code GET /v1/nodes} lists
  * @param registry  this node's registry entry in a mesh, null when alone
  * @param connections what {@code /v1/connections} and {@code /v1/channels} see: this node alone, or the mesh
+ * @param overview  what {@code /v1/stats} and {@code /v1/scripts/errors} see: this node alone, or the mesh
  */
 record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory directory, NodeRegistry registry,
-                 Connections connections) {
+                 Connections connections, NodeOverview overview) {
 
     /**
      * Builds the parts and pushes everything to close on {@code closeOrder}. Connecting to Redis
@@ -55,10 +59,12 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
      *
      * @param apiPort read per request by a lone node's directory, once the API is bound
      * @param scriptStalls why the node should get no new clients (draining, stalled script lanes), or null: its readiness
+     * @param overview this node's figures and script errors, which a mesh also answers to other nodes
      */
     static MeshParts build(GatewayConfig config, Clock clock, SubscriptionIndex subscriptions, Delivery delivery,
                            SessionRegistry sessions, RedisResources resources, IntSupplier apiPort,
-                           Supplier<String> scriptStalls, Deque<AutoCloseable> closeOrder) throws Exception {
+                           Supplier<String> scriptStalls, LocalOverview overview, Deque<AutoCloseable> closeOrder)
+            throws Exception {
         RedisConfig redis = config.redis();
         if (redis.mode() == RedisConfig.Mode.NONE) {
             int nodeId = config.node().id() != 0 ? config.node().id()
@@ -68,7 +74,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
             LocalDirectory directory = new LocalDirectory(nodeId, () -> apiAddress(redis, apiPort.getAsInt()),
                     sessions::size, clock);
             return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions), scriptStalls), directory, null,
-                    new LocalConnections(nodeId, sessions, subscriptions));
+                    new LocalConnections(nodeId, sessions, subscriptions), overview);
         }
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("mesh-timer").daemon().factory());
@@ -83,6 +89,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         ConnCalls calls = new ConnCalls(sessions, subscriptions);
         LocalConnections localConnections = new LocalConnections(nodeId, sessions, subscriptions);
         NodeRequests remote = new NodeRequests(nodeId, sessions, calls, localConnections, redis.sendTimeout(), timer);
+        remote.answerOverview(overview);
         RedisBroker broker = new RedisBroker(link, redis, nodeId, delivery::deliver, remote,
                 subscriptions::hasSubscribers, () -> new ArrayList<>(subscriptions.channelNames()), timer);
         closeOrder.push(broker);
@@ -91,7 +98,8 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         closeOrder.push(registry);
         RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions, calls, scriptStalls), remote);
         return new MeshParts(nodeId, broker, mesh, registry, registry,
-                new MeshConnections(nodeId, localConnections, remote, broker, registry));
+                new MeshConnections(nodeId, localConnections, remote, broker, registry),
+                new MeshOverview(nodeId, overview, remote, broker, registry));
     }
 
     /** The API is listening on {@code apiPort}: register this node in the mesh. */

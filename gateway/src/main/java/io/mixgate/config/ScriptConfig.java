@@ -30,9 +30,12 @@ import java.time.Duration;
  *                    aborted, {@code >= maxStringBytes}, default 64 MiB
  * @param stallThreshold {@code /health} answers 503 once a callback has waited this long for a
  *                    Lua VM or a carrier thread, {@code 100ms..1h}, default 5s
+ * @param recentErrors script errors the node keeps in memory for {@code GET /v1/scripts/errors}
+ *                    and the admin page (the oldest goes first), {@code 0..10000}, default 50
  */
 public record ScriptConfig(int maxVms, Duration httpTimeout, int instructionBudget, int maxCoroutines,
-                           Duration cpuBudget, long maxStringBytes, long maxCallbackBytes, Duration stallThreshold) {
+                           Duration cpuBudget, long maxStringBytes, long maxCallbackBytes, Duration stallThreshold,
+                           int recentErrors) {
 
     /** Validates every value. */
     public ScriptConfig {
@@ -44,22 +47,32 @@ public record ScriptConfig(int maxVms, Duration httpTimeout, int instructionBudg
         Require.longRange("maxStringBytes", maxStringBytes, 1024, 1L << 30);
         Require.longRange("maxCallbackBytes", maxCallbackBytes, maxStringBytes, Long.MAX_VALUE);
         Require.durationRange("stallThreshold", stallThreshold, Duration.ofMillis(100), Duration.ofHours(1));
+        Require.range("recentErrors", recentErrors, 0, 10_000);
+    }
+
+    /** The default of {@code recentErrors} (added for issue 12), for callers that name only the older keys. */
+    public ScriptConfig(int maxVms, Duration httpTimeout, int instructionBudget, int maxCoroutines,
+                        Duration cpuBudget, long maxStringBytes, long maxCallbackBytes, Duration stallThreshold) {
+        this(maxVms, httpTimeout, instructionBudget, maxCoroutines, cpuBudget, maxStringBytes, maxCallbackBytes,
+                stallThreshold, DEFAULT_RECENT_ERRORS);
     }
 
     /** The defaults of the keys added for issue 10, for callers that name only the older ones. */
     public ScriptConfig(int maxVms, Duration httpTimeout, int instructionBudget, int maxCoroutines) {
         this(maxVms, httpTimeout, instructionBudget, maxCoroutines, DEFAULT_CPU_BUDGET, DEFAULT_MAX_STRING_BYTES,
-                DEFAULT_MAX_CALLBACK_BYTES, DEFAULT_STALL_THRESHOLD);
+                DEFAULT_MAX_CALLBACK_BYTES, DEFAULT_STALL_THRESHOLD, DEFAULT_RECENT_ERRORS);
     }
 
     public static final Duration DEFAULT_CPU_BUDGET = Duration.ofMillis(500);
     public static final long DEFAULT_MAX_STRING_BYTES = 16L << 20;
     public static final long DEFAULT_MAX_CALLBACK_BYTES = 64L << 20;
     public static final Duration DEFAULT_STALL_THRESHOLD = Duration.ofSeconds(5);
+    public static final int DEFAULT_RECENT_ERRORS = 50;
 
     /**
      * The defaults: 512 VMs, 10 s HTTP timeout, 10 million instructions and 500 ms per callback,
-     * 1000 coroutines, 16 MiB per string, 64 MiB per callback, /health red after a 5 s stall.
+     * 1000 coroutines, 16 MiB per string, 64 MiB per callback, /health red after a 5 s stall, the
+     * last 50 script errors kept.
      */
     public static ScriptConfig defaults() {
         return new ScriptConfig(512, Duration.ofSeconds(10), 10_000_000, 1000);

@@ -49,6 +49,8 @@ public final class NodeRequests implements NodeInbox {
     private final Map<Long, CompletableFuture<NodeWire.Reply>> pending = new ConcurrentHashMap<>();
 
     private final LocalConnections connections;
+    /** Answers other nodes' stats and script-error requests; null: refuses them. */
+    private volatile LocalOverview overview;
 
     /** Requests without inspection: inspection requests are answered with an error. */
     public NodeRequests(int selfId, SessionRegistry sessions, ConnCalls calls, Duration timeout,
@@ -188,7 +190,23 @@ public final class NodeRequests implements NodeInbox {
         });
     }
 
+    /** From now on, answer other nodes' {@link MeshOverview} requests from {@code overview}. Call once, while the node starts. */
+    public void answerOverview(LocalOverview overview) {
+        this.overview = overview;
+    }
+
     private byte[] inspectHere(NodeWire.Request request) {
+        LocalOverview here = overview;
+        if (here != null) {
+            try {
+                String answer = OverviewWire.answer(here, request.body());
+                if (answer != null) {
+                    return NodeWire.reply(request.requestId(), 0, answer);
+                }
+            } catch (IOException | RuntimeException e) {
+                return NodeWire.reply(request.requestId(), INSPECT_FAILED, "node " + selfId + " cannot answer: " + e.getMessage());
+            }
+        }
         if (connections == null) {
             return NodeWire.reply(request.requestId(), INSPECT_FAILED, "node " + selfId + " does not answer inspections");
         }

@@ -39,9 +39,11 @@ public final class ScriptHost implements ConnectionScript {
 
     private final ScriptVersions versions;
     private final ScriptCounters counters = new ScriptCounters();
+    private final ScriptErrorLog.Server errors;
 
-    private ScriptHost(ScriptVersions versions) {
+    private ScriptHost(ScriptVersions versions, ScriptErrorLog.Server errors) {
         this.versions = versions;
+        this.errors = errors;
     }
 
     /**
@@ -58,8 +60,14 @@ public final class ScriptHost implements ConnectionScript {
     /** As above, telling {@code stalls} (the node's, read by {@code /health}) about callbacks waiting for a VM. */
     public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services,
                                    ScriptStallWatch stalls) throws ScriptException {
+        return start(entry, entryName, config, services, stalls, ScriptErrorLog.Server.NONE);
+    }
+
+    /** As above, also remembering each failed callback in {@code errors} (for {@code GET /v1/scripts/errors}). */
+    public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services,
+                                   ScriptStallWatch stalls, ScriptErrorLog.Server errors) throws ScriptException {
         LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config);
-        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms(), stalls));
+        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms(), stalls), errors);
     }
 
     public String scriptName() {
@@ -163,12 +171,14 @@ public final class ScriptHost implements ConnectionScript {
         } catch (LuaError e) {
             counters.errors.increment();
             scriptErrors.log("script error in {} {} conn={}: {}", script, callback, session.idString(), e.getMessage());
+            errors.add(script, callback, session.id(), e.getMessage());
             return Outcome.failed(e.getMessage());
         } catch (InstructionBudget.BudgetExceeded e) {
             counters.aborts.increment();
             reusable = false;
             scriptAborts.log("script {} at {} {} conn={} aborted: {}", script, e.where(), callback, session.idString(),
                     e.getMessage());
+            errors.add(script, callback, session.id(), e.where() + " aborted: " + e.getMessage());
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return Outcome.failed(CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
         } catch (StackOverflowError e) {
@@ -176,6 +186,7 @@ public final class ScriptHost implements ConnectionScript {
             reusable = false;
             stackOverflows.log("script error in {} {} conn={}: {}: stack overflow (no pcall caught it)", script, callback,
                     session.idString(), vm.where());
+            errors.add(script, callback, session.id(), vm.where() + " stack overflow (no pcall caught it)");
             return Outcome.failed("stack overflow");
         } catch (OutOfMemoryError e) {
             counters.aborts.increment();
@@ -184,6 +195,7 @@ public final class ScriptHost implements ConnectionScript {
             reusable = false;
             scriptAborts.log("script {} at {} {} conn={} aborted: out of memory", script, vm.where(), callback,
                     session.idString());
+            errors.add(script, callback, session.id(), vm.where() + " aborted: out of memory");
             session.close(CloseCode.SCRIPT_BUDGET_EXCEEDED, CloseCode.SCRIPT_BUDGET_EXCEEDED.reason());
             return Outcome.failed("out of memory");
         } finally {

@@ -11,7 +11,8 @@ import java.util.stream.Collectors;
 /**
  * Routes by exact path, then by method, then checks access. An unknown path gets 404 and a known
  * path with another method gets 405 (with {@code Allow}), both as CONNMIX envelopes with code
- * 101, so that every reply of the API is JSON. Each route names the {@link ApiAccess.Role} it
+ * 101, so that every reply of the API is JSON. A browser request from another site's page
+ * (an {@code Origin} other than this API's) to a route that needs a role gets 403 (code 103). Each route names the {@link ApiAccess.Role} it
  * needs (or none: public); a request {@link ApiAccess} refuses gets 401 (with
  * {@code WWW-Authenticate: Basic}) or 403 before its handler runs. A handler that throws gets a
  * 500 envelope instead of Undertow's empty page.
@@ -62,6 +63,11 @@ final class ApiRoutes implements HttpHandler {
                     "method " + exchange.getRequestMethod() + " not allowed on " + path + " (expected: " + allowed + ")", null);
             return;
         }
+        if (route.role() != null && crossOrigin(exchange)) {
+            replies.error(exchange, 403, ApiError.FORBIDDEN, "cross-origin request refused: Origin "
+                    + exchange.getRequestHeaders().getFirst(Headers.ORIGIN) + " is not this API's origin", null);
+            return;
+        }
         if (route.role() != null && exchange.isInIoThread()
                 && access.costly(exchange.getRequestHeaders().getFirst(Headers.AUTHORIZATION))) {
             // a slow credential check (bcrypt) must not hold an I/O thread: redo this request on a worker
@@ -87,6 +93,27 @@ final class ApiRoutes implements HttpHandler {
             }
         }
         return best == null ? null : prefixes.get(best);
+    }
+
+    /**
+     * A browser's request made by a page of another site ({@code Origin} names another host:port than
+     * {@code Host}). Browsers send credentials they hold for this API (HTTP Basic typed into the admin
+     * page, a loopback address) with such requests, so another site could publish or close through
+     * them (CSRF, cross-site WebSocket); the API sends no CORS headers, so no other site's page has a
+     * legitimate use for it. Clients that are not browsers send no {@code Origin}.
+     */
+    private static boolean crossOrigin(HttpServerExchange exchange) {
+        String origin = exchange.getRequestHeaders().getFirst(Headers.ORIGIN);
+        if (origin == null) {
+            return false;
+        }
+        String host = exchange.getRequestHeaders().getFirst(Headers.HOST);
+        try {
+            String authority = java.net.URI.create(origin.trim()).getRawAuthority();
+            return authority == null || host == null || !authority.equalsIgnoreCase(host.trim());
+        } catch (IllegalArgumentException e) {
+            return true; // "null" (a sandboxed page, a file) or garbage: not this API's own page
+        }
     }
 
     /** Checks access; answers 401 or 403 and returns false when refused. */

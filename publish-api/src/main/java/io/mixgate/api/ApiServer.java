@@ -4,6 +4,7 @@ import io.mixgate.core.Connections;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.MetricsScrape;
 import io.mixgate.core.NodeDirectory;
+import io.mixgate.core.NodeOverview;
 import io.mixgate.core.QueueOperations;
 import io.mixgate.core.ScriptReloads;
 import io.mixgate.api.ApiAccess.Role;
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * and {@code GET /v1/nodes}, and mixgate's {@code POST /v1/scripts/reload}, served by Undertow over {@link MeshOperations} and {@link NodeDirectory}
  * and {@link ScriptReloads}; plus, mixgate only, {@code POST /v1/mesh/publish_batch} (many messages in one
  * request, see {@link PublishBatchHandler}) and {@code GET /metrics} (Prometheus text, read role, see
- * {@link MetricsHandler}).
+ * {@link MetricsHandler}), {@code GET /v1/stats} and {@code GET /v1/scripts/errors} (read role, see
+ * {@link StatsHandler} and {@link ScriptErrorsHandler}), and the admin page under {@code /admin/} (read
+ * role, see {@link AdminPageHandler}; {@code /} redirects there).
  *
  * <p>Every handler runs on Undertow's I/O threads and never blocks: bodies are read
  * asynchronously and replies are written when the node's {@code CompletionStage} completes, so
@@ -67,6 +70,7 @@ public final class ApiServer implements AutoCloseable {
     private final QueueOperations queues;
     private final Connections connections;
     private final MetricsScrape metrics;
+    private final NodeOverview overview;
     private final ApiAccess access;
     private final int wsMaxInFlight;
     private final SSLContext tls; // null = plain HTTP
@@ -93,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
         this.queues = b.queues;
         this.connections = b.connections;
         this.metrics = b.metrics;
+        this.overview = b.overview;
         this.access = Objects.requireNonNull(b.access, "access");
         this.wsMaxInFlight = b.wsMaxInFlight;
         this.tls = b.tls;
@@ -113,6 +118,7 @@ public final class ApiServer implements AutoCloseable {
         private QueueOperations queues;
         private Connections connections;
         private MetricsScrape metrics;
+        private NodeOverview overview;
         private ApiAccess access = ApiAccess.OPEN;
         private int wsMaxInFlight = WsApiHandler.MAX_IN_FLIGHT;
         private SSLContext tls;
@@ -150,6 +156,12 @@ public final class ApiServer implements AutoCloseable {
         /** Answers {@code GET /metrics} (read role); null leaves the route out. */
         public Builder metrics(MetricsScrape metrics) {
             this.metrics = metrics;
+            return this;
+        }
+
+        /** Answers {@code GET /v1/stats} and {@code GET /v1/scripts/errors} (read role); null leaves them out. */
+        public Builder overview(NodeOverview overview) {
+            this.overview = overview;
             return this;
         }
 
@@ -280,6 +292,16 @@ public final class ApiServer implements AutoCloseable {
         if (metrics != null) {
             routes.add(Methods.GET, "/metrics", Role.READ, new MetricsHandler(metrics));
         }
+        if (overview != null) {
+            routes.add(Methods.GET, "/v1/stats", Role.READ, new StatsHandler(overview, meshReply, replies))
+                    .add(Methods.GET, "/v1/scripts/errors", Role.READ, new ScriptErrorsHandler(overview, meshReply, replies));
+        }
+        AdminPageHandler admin = new AdminPageHandler(replies);
+        routes.add(Methods.GET, AdminPageHandler.PREFIX, Role.READ, admin)
+                .addPrefix(Methods.GET, AdminPageHandler.PREFIX, Role.READ, admin)
+                // public: a redirect to the page, which itself needs the read role
+                .add(Methods.GET, "/admin", null, admin)
+                .add(Methods.GET, "/", null, admin);
         return routes
                 .add(Methods.POST, "/v1/mesh/publish", Role.WRITE,
                         new JsonRequestHandler(bodies, mapper, replies, new PublishHandler(mesh, meshReply, replies)))
