@@ -182,6 +182,8 @@ public final class Gateway implements AutoCloseable {
                         new MeteredMesh(mesh, metrics, meshParts.registry() != null, nodeId, ClientIdGenerator::nodeOf))
                 .directory(meshParts.directory())
                 .connections(meshParts.connections())
+                .presence(meshParts.presence(), config.presence().maxFollowsPerConnection(),
+                        config.presence().maxBufferedEvents())
                 .scripts(scriptReloader)
                 .queues(queues)
                 .access(apiAccess.policy())
