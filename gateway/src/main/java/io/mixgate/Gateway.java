@@ -127,6 +127,7 @@ public final class Gateway implements AutoCloseable {
         NodeQueues queues = openQueues(config, redisResources, nodeId);
         closeOrder.push(queues);
         this.queues = queues;
+        metrics.queues(queues::loads);
         ScriptQueues scriptQueues = (topic, client, json) -> queues.push(new QueueItem(nodeId, client, topic, json));
 
         // one I/O thread per core, as nginx runs one worker per core: fan-out hands each loop one task
