@@ -50,4 +50,13 @@ class ConfigCheckTest {
     void aValidConfigHasNoProblems() {
         assertEquals(List.of(), ConfigLoader.check(Path.of("config/gateway.yaml"), Map.of(), List.of()));
     }
+
+    @Test
+    void presenceLimitsNameTheirKeyAndValue(@TempDir Path dir) throws IOException {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "presence: {maxBufferedEvents: 0, maxChannels: -1}\n");
+
+        assertEquals(List.of(bad + ": presence.maxChannels: -1 (expected: 1..1000000)",
+                bad + ": presence.maxBufferedEvents: 0 (expected: 1..1000000)"), ConfigLoader.check(bad, Map.of(), List.of()));
+    }
 }
