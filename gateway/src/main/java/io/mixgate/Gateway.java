@@ -142,6 +142,7 @@ public final class Gateway implements AutoCloseable {
         NodeQueues queues = openQueues(config, redisResources, nodeId);
         closeOrder.push(queues);
         this.queues = queues;
+        metrics.queues(queues::loads);
         ScriptQueues scriptQueues = (topic, client, json) -> queues.push(new QueueItem(nodeId, client, topic, json));
 
         // one I/O thread per core, as nginx runs one worker per core: fan-out hands each loop one task
@@ -206,6 +207,8 @@ public final class Gateway implements AutoCloseable {
                         new MeteredMesh(mesh, metrics, meshParts.registry() != null, nodeId, ClientIdGenerator::nodeOf))
                 .directory(meshParts.directory())
                 .connections(meshParts.connections())
+                .presence(meshParts.presence(), config.presence().maxFollowsPerConnection(),
+                        config.presence().maxBufferedEvents())
                 .scripts(scriptReloader)
                 .queues(queues)
                 .access(apiAccess.policy())

@@ -4,6 +4,11 @@ import io.mixgate.core.Connections;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.NodeDirectory;
 import io.mixgate.core.NodeOverview;
+import io.mixgate.presence.MeshPresence;
+import io.mixgate.presence.PresenceTracker;
+import io.mixgate.presence.PresenceWire;
+import io.mixgate.core.PresenceFeed;
+import io.mixgate.broker.NodeInbox;
 import io.mixgate.broker.Broker;
 import io.mixgate.broker.MemoryBroker;
 import io.mixgate.broker.RedisBroker;
@@ -49,9 +54,10 @@ import java.util.function.Supplier;
  * @param registry  this node's registry entry in a mesh, null when alone
  * @param connections what {@code /v1/connections} and {@code /v1/channels} see: this node alone, or the mesh
  * @param overview  what {@code /v1/stats} and {@code /v1/scripts/errors} see: this node alone, or the mesh
+ * @param presence  join/leave events for {@code presence.subscribe}: this node alone, or the mesh
  */
 record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory directory, NodeRegistry registry,
-                 Connections connections, NodeOverview overview) {
+                 Connections connections, NodeOverview overview, PresenceFeed presence) {
 
     /**
      * Builds the parts and pushes everything to close on {@code closeOrder}. Connecting to Redis
@@ -73,8 +79,10 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
             closeOrder.push(broker);
             LocalDirectory directory = new LocalDirectory(nodeId, () -> apiAddress(redis, apiPort.getAsInt()),
                     sessions::size, clock);
+            PresenceTracker presence = new PresenceTracker(nodeId, config.presence().maxChannels(), clock::millis);
+            subscriptions.setPresence(presence);
             return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions), scriptStalls), directory, null,
-                    new LocalConnections(nodeId, sessions, subscriptions), overview);
+                    new LocalConnections(nodeId, sessions, subscriptions), overview, presence);
         }
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("mesh-timer").daemon().factory());
@@ -90,16 +98,35 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         LocalConnections localConnections = new LocalConnections(nodeId, sessions, subscriptions);
         NodeRequests remote = new NodeRequests(nodeId, sessions, calls, localConnections, redis.sendTimeout(), timer);
         remote.answerOverview(overview);
-        RedisBroker broker = new RedisBroker(link, redis, nodeId, delivery::deliver, remote,
+        PresenceTracker tracker = new PresenceTracker(nodeId, config.presence().maxChannels(), clock::millis);
+        MeshPresence[] presence = new MeshPresence[1]; // the inbox needs it, and it needs the registry built after the broker
+        NodeInbox inbox = (payload, replies) -> {
+            if (PresenceWire.isPresence(payload)) {
+                MeshPresence p = presence[0];
+                if (p != null) {
+                    p.onNodeMessage(payload, replies);
+                }
+            } else {
+                remote.onNodeMessage(payload, replies);
+            }
+        };
+        RedisBroker broker = new RedisBroker(link, redis, nodeId, delivery::deliver, inbox,
                 subscriptions::hasSubscribers, () -> new ArrayList<>(subscriptions.channelNames()), timer);
         closeOrder.push(broker);
         NodeRegistry registry = new NodeRegistry(link.commands(), redis.prefix(), nodeId, sessions::size, clock,
                 redis.heartbeat(), redis.nodeExpiry(), timer);
         closeOrder.push(registry);
         RedisMesh mesh = new RedisMesh(nodeId, broker, new LocalMesh(broker, sessions, calls, scriptStalls), remote);
+        // a follow is renewed every nodeExpiry and held for three of them: a dead node's follow ends, a new node learns it
+        MeshPresence meshPresence = new MeshPresence(nodeId, tracker, registry, redis.sendTimeout(),
+                redis.nodeExpiry().multipliedBy(3), timer);
+        meshPresence.start(broker, redis.nodeExpiry());
+        closeOrder.push(meshPresence);
+        presence[0] = meshPresence;
+        subscriptions.setPresence(tracker);
         return new MeshParts(nodeId, broker, mesh, registry, registry,
                 new MeshConnections(nodeId, localConnections, remote, broker, registry),
-                new MeshOverview(nodeId, overview, remote, broker, registry));
+                new MeshOverview(nodeId, overview, remote, broker, registry), meshPresence);
     }
 
     /** The API is listening on {@code apiPort}: register this node in the mesh. */

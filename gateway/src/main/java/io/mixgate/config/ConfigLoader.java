@@ -5,14 +5,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -63,7 +67,9 @@ public final class ConfigLoader {
     /**
      * Every problem of {@code file} with {@code environment} and {@code overrides}, for
      * {@code mixgate check}: each top-level section is bound on its own, so a problem in one does not
-     * hide a problem in another (within a section, the first problem is reported). Empty = valid.
+     * hide a problem in another; within a section, each problem's key is put back to its default
+     * and the section bound again, so every bad key is reported (at most {@value #MAX_PROBLEMS_PER_SECTION}
+     * per section). Empty = valid.
      */
     public static List<String> check(Path file, Map<String, String> environment, List<String> overrides) {
         try {
@@ -77,10 +83,8 @@ public final class ConfigLoader {
                 JsonNode defaults = MAPPER.valueToTree(GatewayConfig.defaults());
                 for (String section : ConfigSchema.keysOf(GatewayConfig.class)) {
                     ObjectNode alone = ((ObjectNode) defaults).deepCopy();
-                    alone.set(section, prepared.root().get(section));
-                    try {
-                        bind(alone);
-                    } catch (ConfigProblem problem) {
+                    alone.set(section, prepared.root().get(section).deepCopy());
+                    for (ConfigProblem problem : problemsOf(alone, defaults)) {
                         problems.add(prepared.blame(problem, sourceName) + ": " + problem.getMessage());
                     }
                 }
@@ -89,6 +93,58 @@ public final class ConfigLoader {
             }
             return problems.isEmpty() ? List.of(first.getMessage()) : problems;
         }
+    }
+
+    /** Most problems {@link #check} reports per section: a bound on the rebinding loop. */
+    static final int MAX_PROBLEMS_PER_SECTION = 50;
+
+    /**
+     * Every problem of {@code tree} (changed in place): binds, and after each problem resets the
+     * key it names to its default (removing it, or nulling a list element, then filling defaults again) and binds again. Stops
+     * at a problem that names no key, a key named again (its default clashes with another key: not
+     * reported, it is not the user's value) or the bound.
+     */
+    private static List<ConfigProblem> problemsOf(ObjectNode tree, JsonNode defaults) {
+        List<ConfigProblem> problems = new ArrayList<>();
+        Set<KeyPath> seen = new HashSet<>();
+        while (problems.size() < MAX_PROBLEMS_PER_SECTION) {
+            try {
+                bind(tree);
+                break;
+            } catch (ConfigProblem problem) {
+                if (seen.contains(problem.path())) {
+                    break; // a key already reset: its default clashes with another key (two ports), not the user's value
+                }
+                problems.add(problem);
+                if (problem.path().isRoot() || !seen.add(problem.path()) || !remove(tree, problem.path())) {
+                    break;
+                }
+                ConfigTree.fillDefaults(tree, defaults, GatewayConfig.class);
+            }
+        }
+        return problems;
+    }
+
+    /** Removes the value at {@code path} (a key, or a list element); false when there is none. */
+    private static boolean remove(JsonNode tree, KeyPath path) {
+        JsonNode parent = tree;
+        List<KeyPath.Step> steps = path.steps();
+        for (KeyPath.Step step : steps.subList(0, steps.size() - 1)) {
+            parent = step.isKey() ? parent.get(step.name()) : parent.get(step.index());
+            if (parent == null) {
+                return false;
+            }
+        }
+        KeyPath.Step last = steps.getLast();
+        if (last.isKey() && parent instanceof ObjectNode object && object.has(last.name())) {
+            object.remove(last.name());
+            return true;
+        }
+        if (!last.isKey() && parent instanceof ArrayNode list && last.index() < list.size()) {
+            list.set(last.index(), NullNode.getInstance()); // filled again from the default element; indices stay
+            return true;
+        }
+        return false;
     }
 
     private static String read(Path file) throws ConfigException {

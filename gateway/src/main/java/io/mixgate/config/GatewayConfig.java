@@ -20,10 +20,11 @@ import java.util.Map;
  * @param queue     the bounds of the {@code mix.queue.push} queues
  * @param access    who may use the API (hot: applies without a restart)
  * @param drain     how the node leaves on SIGTERM
+ * @param presence  the bounds of presence events over {@code /ws/v1}
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
-        QueueConfig queue, AccessConfig access, DrainConfig drain) {
+        QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -37,6 +38,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         Require.present("queue", queue, "a mapping");
         Require.present("access", access, "a mapping");
         Require.present("drain", drain, "a mapping");
+        Require.present("presence", presence, "a mapping");
         if (servers.isEmpty()) {
             throw new InvalidValueException("servers", "[]", "at least one server");
         }
@@ -48,7 +50,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
     public static GatewayConfig defaults() {
         return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
                 ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults(),
-                QueueConfig.defaults(), AccessConfig.defaults(), DrainConfig.defaults());
+                QueueConfig.defaults(), AccessConfig.defaults(), DrainConfig.defaults(), PresenceConfig.defaults());
     }
 
     // Port 0 means "any free port", so only fixed ports can clash.

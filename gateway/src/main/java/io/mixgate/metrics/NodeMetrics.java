@@ -12,7 +12,12 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.mixgate.core.MetricsScrape;
+import io.mixgate.queue.TopicLoad;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -38,6 +43,8 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
      * method references nothing else keeps, so they are kept here for the registry's life.
      */
     private final List<Object> suppliers = new CopyOnWriteArrayList<>();
+    /** Reads that run when scraped (queue depths), not between scrapes. */
+    private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
 
     public NodeMetrics() {
         new JvmMemoryMetrics().bindTo(registry);
@@ -126,6 +133,14 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
                 "messages compressed with permessage-deflate, once per message and window whatever the subscribers");
     }
 
+    /**
+     * {@code mixgate_queue_depth{topic}} and {@code mixgate_queue_consumers{topic}}, read at scrape
+     * time (see {@link QueueMetrics}): a scrape waits for the read at most 200 ms.
+     */
+    public void queues(Supplier<CompletionStage<Map<String, TopicLoad>>> loads) {
+        beforeScrape.add(new QueueMetrics(registry, loads, Duration.ofMillis(200))::refresh);
+    }
+
     private void counter(String name, Tags tags, LongSupplier value, String description) {
         FunctionCounter.builder(name, held(value), LongSupplier::getAsLong).tags(tags).description(description)
                 .register(registry);
@@ -143,6 +158,7 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
 
     @Override
     public String scrape() {
+        beforeScrape.forEach(Runnable::run);
         return registry.scrape();
     }
 

@@ -17,10 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SubscriptionIndex {
     private final ConcurrentHashMap<String, Set<Session>> channels = new ConcurrentHashMap<>();
     private volatile ChannelInterest interest = ChannelInterest.NONE;
+    private volatile PresenceListener presence = PresenceListener.NONE;
 
     /** Sets who hears about first and last subscribers; set once while the node starts. */
     public void setInterest(ChannelInterest interest) {
         this.interest = interest;
+    }
+
+    /** Sets who hears of every join and leave (presence); set once while the node starts. */
+    public void setPresence(PresenceListener presence) {
+        this.presence = presence;
     }
 
     /** @param maxPerSession most channels this connection may be subscribed to at once */
@@ -53,6 +59,9 @@ public final class SubscriptionIndex {
         if (first[0]) {
             interest.firstSubscriber(channel);
         }
+        if (outcome == SubscribeOutcome.SUBSCRIBED) {
+            presence.joined(session, channel);
+        }
         return outcome;
     }
 
@@ -69,6 +78,9 @@ public final class SubscriptionIndex {
         if (last[0]) {
             interest.lastSubscriberGone(channel);
         }
+        if (removed) {
+            presence.left(session, channel);
+        }
         return removed;
     }
 
@@ -76,6 +88,7 @@ public final class SubscriptionIndex {
     public void removeSession(Session session) {
         for (String channel : session.markClosed()) {
             removeFromIndex(session, channel);
+            presence.left(session, channel);
         }
     }
 

@@ -182,6 +182,15 @@ final class ConsumerPool {
         }
     }
 
+    /** Each topic known here: items waiting or in flight, and this node's consumers of it. */
+    Map<String, TopicLoad> loads() {
+        synchronized (lock) {
+            Map<String, TopicLoad> out = new HashMap<>();
+            topics.forEach((name, topic) -> out.put(name, new TopicLoad(topic.backlog(), topic.consumers.size())));
+            return out;
+        }
+    }
+
     QueueConsumer consumer(QueueSink sink) {
         return new PoolConsumer(sink);
     }

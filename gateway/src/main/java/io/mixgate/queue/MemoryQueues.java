@@ -61,6 +61,11 @@ public final class MemoryQueues implements NodeQueues {
         return pool.consumer(sink);
     }
 
+    @Override
+    public CompletionStage<java.util.Map<String, TopicLoad>> loads() {
+        return CompletableFuture.completedFuture(pool.loads());
+    }
+
     /** Items of {@code topic} waiting or being written. */
     public long backlog(String topic) {
         return pool.backlog(topic);

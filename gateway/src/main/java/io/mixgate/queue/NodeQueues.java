@@ -24,6 +24,13 @@ public interface NodeQueues extends QueueOperations, AutoCloseable {
      */
     CompletionStage<Long> push(QueueItem item);
 
+    /**
+     * Every topic holding items or popped by a consumer here, at most {@code queue.maxTopics} with
+     * items: for {@code /metrics}. Bounded cost (one Redis script of {@code O(maxTopics)} in a
+     * mesh); completes exceptionally when Redis does not answer within its command timeout.
+     */
+    CompletionStage<java.util.Map<String, TopicLoad>> loads();
+
     /** Stops delivering; items not yet written stay where the implementation keeps them. Idempotent. */
     @Override
     void close();

@@ -62,4 +62,23 @@ final class QueueKeys {
             if redis.call('XLEN', KEYS[1]) == 0 then redis.call('SREM', KEYS[2], ARGV[3]) end
             return 1
             """;
+
+    /**
+     * KEYS: topic set. ARGV: stream key prefix, most topics. Returns {topic, XLEN, ...} for the
+     * topics holding items (the set is bounded by queue.maxTopics; the streams share its slot).
+     */
+    static final String DEPTHS = """
+            local topics = redis.call('SMEMBERS', KEYS[1])
+            local out = {}
+            for i = 1, math.min(#topics, tonumber(ARGV[2])) do
+              out[#out + 1] = topics[i]
+              out[#out + 1] = redis.call('XLEN', ARGV[1] .. topics[i])
+            end
+            return out
+            """;
+
+    /** The prefix of every topic's stream key. */
+    String streamPrefix() {
+        return base + "t:";
+    }
 }

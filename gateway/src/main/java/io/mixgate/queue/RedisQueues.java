@@ -25,7 +25,9 @@ import io.mixgate.redis.RedisEndpoints;
 import io.mixgate.redis.RedisResources;
 import java.net.SocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -188,6 +190,29 @@ public final class RedisQueues implements NodeQueues {
             return new QueueRefusedException("redis unavailable, item not queued: " + message);
         }
         return new OutcomeUnknownException("redis connection failed, the item may have been queued: " + message);
+    }
+
+    /** Depths from Redis ({@link QueueKeys#DEPTHS}), consumers from this node's pool. */
+    @Override
+    public CompletionStage<Map<String, TopicLoad>> loads() {
+        Map<String, TopicLoad> here = pool.loads();
+        CompletionStage<List<Object>> reply;
+        try {
+            reply = commands.eval(QueueKeys.DEPTHS, ScriptOutputType.MULTI, new String[]{keys.topics()},
+                    keys.streamPrefix(), Integer.toString(config.maxTopics()));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return reply.thenApply(flat -> {
+            Map<String, TopicLoad> out = new HashMap<>();
+            here.forEach((topic, load) -> out.put(topic, new TopicLoad(0, load.consumers())));
+            for (int i = 0; i + 1 < flat.size(); i += 2) {
+                String topic = String.valueOf(flat.get(i));
+                TopicLoad mine = here.get(topic);
+                out.put(topic, new TopicLoad((Long) flat.get(i + 1), mine == null ? 0 : mine.consumers()));
+            }
+            return out;
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.mixgate.api;
 
 import io.mixgate.core.Connections;
+import io.mixgate.core.PresenceFeed;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.MetricsScrape;
 import io.mixgate.core.NodeDirectory;
@@ -75,6 +76,8 @@ public final class ApiServer implements AutoCloseable {
     private final int wsMaxInFlight;
     private final SSLContext tls; // null = plain HTTP
     private final List<String> tlsProtocols;
+    private final PresenceFeed presence;
+    private final WsPresence.Limits presenceLimits;
     private Undertow undertow;
     private GracefulShutdownHandler requests;
     private boolean closed;
@@ -102,6 +105,8 @@ public final class ApiServer implements AutoCloseable {
         this.wsMaxInFlight = b.wsMaxInFlight;
         this.tls = b.tls;
         this.tlsProtocols = b.tlsProtocols;
+        this.presence = b.presence;
+        this.presenceLimits = b.presenceLimits;
     }
 
     /** Starts describing an API over {@code mesh}: open to everyone, no directory, reload or queues until set. */
@@ -123,6 +128,8 @@ public final class ApiServer implements AutoCloseable {
         private int wsMaxInFlight = WsApiHandler.MAX_IN_FLIGHT;
         private SSLContext tls;
         private List<String> tlsProtocols = List.of();
+        private PresenceFeed presence;
+        private WsPresence.Limits presenceLimits = WsPresence.Limits.DEFAULTS;
 
         private Builder(ApiServerSettings settings, MeshOperations mesh) {
             this.settings = settings;
@@ -150,6 +157,22 @@ public final class ApiServer implements AutoCloseable {
         /** Answers {@code /v1/connections} and {@code /v1/channels}; null leaves those routes out. */
         public Builder connections(Connections connections) {
             this.connections = connections;
+            return this;
+        }
+
+        /**
+         * Join/leave events for {@code presence.subscribe} over {@code /ws/v1}; null (the default):
+         * presence methods are refused.
+         *
+         * @param maxFollows  channels one {@code /ws/v1} connection may follow, at least 1
+         * @param maxBuffered events one follow may have unwritten before it is dropped, at least 1
+         */
+        public Builder presence(PresenceFeed presence, int maxFollows, int maxBuffered) {
+            if (maxFollows < 1 || maxBuffered < 1) {
+                throw new IllegalArgumentException("presence limits: " + maxFollows + ", " + maxBuffered + " (expected: at least 1)");
+            }
+            this.presence = presence;
+            this.presenceLimits = new WsPresence.Limits(maxFollows, maxBuffered);
             return this;
         }
 
@@ -312,7 +335,8 @@ public final class ApiServer implements AutoCloseable {
                 .add(Methods.POST, "/v1/conn/call", Role.WRITE,
                         new JsonRequestHandler(bodies, mapper, replies, new ConnCallHandler(mesh, meshReply, replies)))
                 .add(Methods.GET, "/ws/v1", Role.WRITE,
-                        new WsApiHandler(mesh, queues, mapper, replies, settings.maxBodySize(), wsMaxInFlight))
+                        new WsApiHandler(mesh, queues, presence, presenceLimits, mapper, replies, settings.maxBodySize(),
+                                wsMaxInFlight))
                 // public: load balancers probe it without credentials
                 .add(Methods.GET, "/health", null, new HealthHandler(mesh, replies, false))
                 .add(Methods.GET, "/health/mesh", null, new HealthHandler(mesh, replies, true))

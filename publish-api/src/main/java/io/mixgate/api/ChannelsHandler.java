@@ -13,6 +13,8 @@ import io.undertow.server.HttpServerExchange;
  * <li>{@code GET /v1/channels?prefix=&limit=&cursor=}: channels with at least one subscriber, by
  *     name: {@code {"channels":[{"name":"news","subscribers":3}],"next_cursor":"news"|null,"partial":false,"missing":[]}}</li>
  * <li>{@code GET /v1/channels/<name>}: {@code {"channel":"news","subscribers":3,"partial":false,"missing":[]}}</li>
+ * <li>{@code GET /v1/channels/<name>/presence?key=uid}: who is subscribed (see {@link PresenceHandler}); so the
+ *     count of a channel whose own name ends in {@code /presence} is not reachable here</li>
  * </ul>
  *
  * <p>Thread safety: immutable; one instance serves every request. Never blocks.
@@ -23,11 +25,13 @@ final class ChannelsHandler implements HttpHandler {
     private final Connections connections;
     private final MeshReply meshReply;
     private final ApiReplies replies;
+    private final PresenceHandler presence;
 
     ChannelsHandler(Connections connections, MeshReply meshReply, ApiReplies replies) {
         this.connections = connections;
         this.meshReply = meshReply;
         this.replies = replies;
+        this.presence = new PresenceHandler(connections, meshReply, replies);
     }
 
     @Override
@@ -35,6 +39,10 @@ final class ChannelsHandler implements HttpHandler {
         String path = exchange.getRequestPath();
         if (path.startsWith(PREFIX)) {
             String name = path.substring(PREFIX.length());
+            if (name.endsWith(PresenceHandler.SUFFIX) && name.length() > PresenceHandler.SUFFIX.length()) {
+                presence.answer(exchange, name.substring(0, name.length() - PresenceHandler.SUFFIX.length()));
+                return;
+            }
             meshReply.answer(exchange, "count subscribers of " + name, null, () -> connections.subscribers(name),
                     (ex, n) -> replies.json(ex, 200, InspectJson.completeness(
                             replies.object().put("channel", name).put("subscribers", n.value()), n)));

@@ -1,6 +1,7 @@
 package io.mixgate.api;
 
 import io.mixgate.core.MeshOperations;
+import io.mixgate.core.PresenceFeed;
 import io.mixgate.core.QueueOperations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.server.HttpHandler;
@@ -32,12 +33,12 @@ final class WsApiHandler implements HttpHandler {
      * @param maxMessageSize the largest request message in bytes; larger ones are answered 101
      * @param maxInFlight    see {@link #MAX_IN_FLIGHT}
      */
-    WsApiHandler(MeshOperations mesh, QueueOperations queues, ObjectMapper mapper, ApiReplies replies,
-                 int maxMessageSize, int maxInFlight) {
+    WsApiHandler(MeshOperations mesh, QueueOperations queues, PresenceFeed presence, WsPresence.Limits presenceLimits,
+                 ObjectMapper mapper, ApiReplies replies, int maxMessageSize, int maxInFlight) {
         WsEnvelopes envelopes = new WsEnvelopes(mapper);
         WsMethods methods = new WsMethods(mesh, replies);
         WebSocketConnectionCallback onConnect = (exchange, channel) -> new WsConnection(connectionIds.incrementAndGet(),
-                channel, mapper, envelopes, methods, queues, replies, maxMessageSize, maxInFlight).start();
+                channel, mapper, envelopes, methods, queues, presence, presenceLimits, replies, maxMessageSize, maxInFlight).start();
         this.upgrade = new WebSocketProtocolHandshakeHandler(onConnect,
                 exchange -> replies.error(exchange, 400, ApiError.INVALID_ARGUMENT,
                         "GET /ws/v1 is a WebSocket endpoint (expected: an Upgrade: websocket request)", null));

@@ -1,6 +1,7 @@
 package io.mixgate.api;
 
 import io.mixgate.core.RateLimitedLog;
+import io.mixgate.core.PresenceFeed;
 import io.mixgate.core.QueueOperations;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.websockets.core.WebSocketCallback;
@@ -26,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * to the socket. At {@code maxInFlight} in flight the connection stops reading (Undertow's
  * {@code suspendReceives}), so the client's further requests wait in TCP buffers rather than in
  * memory here; it reads again as soon as one reply has been written. Event frames
- * ({@code queue.pop}) are not counted: the queues pace them through their delivery stages.
+ * ({@code queue.pop}, presence events) are not counted: the queues pace them through their delivery stages.
  *
  * <p>Thread safety: every write, the in-flight count and receive suspension happen on the
  * channel's I/O thread; completions and queue deliveries arriving on other threads are handed to
@@ -46,6 +47,7 @@ final class WsConnection implements WsMessageReader.Listener {
     private final WsEnvelopes envelopes;
     private final WsMethods methods;
     private final WsQueues queues;
+    private final WsPresence presence;
     private final int maxMessageSize;
     private final int maxInFlight;
     /** Event writes not yet confirmed; failed when the connection closes before they are. */
@@ -55,13 +57,15 @@ final class WsConnection implements WsMessageReader.Listener {
     private volatile boolean closed;
 
     WsConnection(long id, WebSocketChannel channel, ObjectMapper mapper, WsEnvelopes envelopes, WsMethods methods,
-                 QueueOperations queueOperations, ApiReplies replies, int maxMessageSize, int maxInFlight) {
+                 QueueOperations queueOperations, PresenceFeed presenceFeed, WsPresence.Limits presenceLimits,
+                 ApiReplies replies, int maxMessageSize, int maxInFlight) {
         this.id = id;
         this.channel = channel;
         this.mapper = mapper;
         this.envelopes = envelopes;
         this.methods = methods;
         this.queues = new WsQueues(queueOperations, replies, envelopes, this::writeEvent);
+        this.presence = new WsPresence(presenceFeed, presenceLimits, replies, envelopes, this::writeEvent);
         this.maxMessageSize = maxMessageSize;
         this.maxInFlight = maxInFlight;
     }
@@ -89,7 +93,7 @@ final class WsConnection implements WsMessageReader.Listener {
         }
         CompletionStage<WsAnswer> stage;
         try {
-            stage = methods.answer(request, queues);
+            stage = methods.answer(request, queues, presence);
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -183,6 +187,7 @@ final class WsConnection implements WsMessageReader.Listener {
         }
         closed = true;
         queues.close();
+        presence.close();
         IllegalStateException gone = new IllegalStateException("the /ws/v1 connection closed before the event was written");
         pendingEvents.forEach(written -> written.completeExceptionally(gone));
         log.debug("/ws/v1 connection {} from {} closed", id, channel.getPeerAddress());

@@ -4,6 +4,7 @@ import io.mixgate.core.QueueItem;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.mixgate.core.PresenceEvent;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -70,5 +71,26 @@ final class WsEnvelopes {
             throw new UncheckedIOException("cannot write a queue.pop event", e);
         }
         return out.toByteArray();
+    }
+
+    /** A presence event: {@code {"e":"join"|"leave","c":channel,"id":"client","node":"n","v":value}}. */
+    byte[] presenceEvent(PresenceEvent event) {
+        ObjectNode e = mapper.createObjectNode().put("e", event.join() ? "join" : "leave").put("c", event.channel())
+                .put("id", Long.toString(event.clientId())).put("node", Integer.toString(event.node()));
+        e.putPOJO("v", event.value());
+        return bytes(e);
+    }
+
+    /** A follow was dropped: {@code {"e":"presence.dropped","c":channel,"m":why}}. */
+    byte[] presenceDropped(String channel, String why) {
+        return bytes(mapper.createObjectNode().put("e", "presence.dropped").put("c", channel).put("m", why));
+    }
+
+    private byte[] bytes(ObjectNode node) {
+        try {
+            return mapper.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException("cannot serialise a JSON tree", e);
+        }
     }
 }

@@ -16,7 +16,8 @@ import java.util.function.Supplier;
 /**
  * The methods of {@code /ws/v1}: {@code mesh.publish}, {@code mesh.send}, {@code conn.call} over
  * {@link MeshOperations}, {@code queue.pop} and {@code queue.unpop} over the connection's
- * {@link WsQueues}, and {@code ping}. Parameters are checked like the HTTP API's (the same
+ * {@link WsQueues}, {@code presence.subscribe} and {@code presence.unsubscribe} over its
+ * {@link WsPresence}, and {@code ping}. Parameters are checked like the HTTP API's (the same
  * {@link RequestFields}), so a bad one is answered 101 naming the field.
  *
  * <p>A mesh stage that fails with {@link OutcomeUnknownException} is answered 504 (it may have
@@ -27,7 +28,7 @@ import java.util.function.Supplier;
  */
 final class WsMethods {
 
-    static final String METHODS = "mesh.publish, mesh.send, conn.call, queue.pop, queue.unpop, ping";
+    static final String METHODS = "mesh.publish, mesh.send, conn.call, queue.pop, queue.unpop, presence.subscribe, presence.unsubscribe, ping";
     private static final String OBJECT_PARAMS = "an object such as {\"c\":...,\"d\":...}";
 
     private final MeshOperations mesh;
@@ -38,7 +39,7 @@ final class WsMethods {
         this.replies = replies;
     }
 
-    CompletionStage<WsAnswer> answer(WsRequest request, WsQueues queues) {
+    CompletionStage<WsAnswer> answer(WsRequest request, WsQueues queues, WsPresence presence) {
         try {
             return switch (methodName(request)) {
                 case "mesh.publish" -> publish(fields(request));
@@ -47,6 +48,8 @@ final class WsMethods {
                 // "queue.consume" is the early-2022 name of queue.pop
                 case "queue.pop", "queue.consume" -> done(queues.pop(request.params()));
                 case "queue.unpop" -> done(queues.unpop());
+                case "presence.subscribe" -> presence.subscribe(request.params());
+                case "presence.unsubscribe" -> done(presence.unsubscribe(request.params()));
                 case "ping" -> done(WsAnswer.ok(TextNode.valueOf("pong")));
                 default -> done(WsAnswer.error(ApiError.INVALID_ARGUMENT,
                         "unknown method \"" + methodName(request) + "\" (expected: " + METHODS + ")"));

@@ -32,7 +32,7 @@ class WsBadRequestsTest {
     @Test
     void namesAnUnknownMethodAndEchoesTheId() throws Exception {
         assertEquals("{\"E\":{\"c\":101,\"m\":\"unknown method \\\"mesh.nope\\\" (expected: mesh.publish, mesh.send, conn.call, "
-                        + "queue.pop, queue.unpop, ping)\"},\"r\":null,\"i\":9}",
+                        + "queue.pop, queue.unpop, presence.subscribe, presence.unsubscribe, ping)\"},\"r\":null,\"i\":9}",
                 client.call("{\"m\":\"mesh.nope\",\"p\":{},\"i\":9}"));
         assertStillWorks();
     }
@@ -72,7 +72,7 @@ class WsBadRequestsTest {
 
     @Test
     void refusesMissingMethodAndBadParamsNamingTheField() throws Exception {
-        assertEquals("field \"m\": missing (expected: one of mesh.publish, mesh.send, conn.call, queue.pop, queue.unpop, ping)",
+        assertEquals("field \"m\": missing (expected: one of mesh.publish, mesh.send, conn.call, queue.pop, queue.unpop, presence.subscribe, presence.unsubscribe, ping)",
                 client.nextJsonAfter("{\"p\":{},\"i\":1}").path("E").path("m").asText());
         assertEquals("field \"p\": missing (expected: an object such as {\"c\":...,\"d\":...})",
                 client.nextJsonAfter("{\"m\":\"mesh.publish\",\"i\":2}").path("E").path("m").asText());
