@@ -268,6 +268,7 @@ public final class Gateway implements AutoCloseable {
         metrics.serverConnections(index, ws::connectionCount);
         metrics.slowConsumerCloses(index, ws::slowConsumerCloses);
         metrics.compressedMessages(index, ws::compressedMessages);
+        metrics.scriptEncodedMessages(index, ws::scriptEncodedMessages);
         metrics.script(index, script.counters()::callbacks, script.counters()::errors, script.counters()::aborts,
                 script.counters()::messagesRead);
     }

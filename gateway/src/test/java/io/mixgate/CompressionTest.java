@@ -130,7 +130,8 @@ class CompressionTest {
         try (TestNode node = TestNode.withScript("compress.lua", "servers[0].compression.mode=on")) {
             String ws = "ws://127.0.0.1:" + node.gateway.serverPort(0) + "/exchange-stream";
             // a page of the node's own host, so the browser's Origin is the server's own
-            try (Chromium browser = Chromium.open("http://127.0.0.1:" + node.gateway.serverPort(0) + "/")) {
+            try (Chromium browser = Chromium.open("about:blank")) {
+                browser.navigate("http://127.0.0.1:" + node.gateway.serverPort(0) + "/");
                 String extensions = browser.evaluate("new Promise((resolve, reject) => {"
                         + " const ws = new WebSocket('" + ws + "'); window.got = [];"
                         + " ws.onopen = () => ws.send('sub:book');"

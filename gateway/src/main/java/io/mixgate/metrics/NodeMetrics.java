@@ -141,6 +141,12 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
         beforeScrape.add(new QueueMetrics(registry, loads, Duration.ofMillis(200))::refresh);
     }
 
+    /** {@code mixgate_script_encoded_messages_total{server}}: a socket server's protocol_encode calls, once per message. */
+    public void scriptEncodedMessages(int index, LongSupplier encodes) {
+        counter("mixgate.script.encoded.messages", Tags.of("server", Integer.toString(index)), encodes,
+                "messages a socket server's protocol_encode encoded, once per message whatever the subscribers");
+    }
+
     private void counter(String name, Tags tags, LongSupplier value, String description) {
         FunctionCounter.builder(name, held(value), LongSupplier::getAsLong).tags(tags).description(description)
                 .register(registry);

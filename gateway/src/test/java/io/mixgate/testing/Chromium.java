@@ -36,6 +36,7 @@ public final class Chromium implements AutoCloseable {
     private final WebSocket page;
     private final AtomicInteger ids = new AtomicInteger();
     private final Map<Integer, CompletableFuture<JsonNode>> pending = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<JsonNode>> events = new ConcurrentHashMap<>();
 
     private Chromium(Process process, Path profile, WebSocket page) {
         this.process = process;
@@ -106,7 +107,8 @@ public final class Chromium implements AutoCloseable {
     private void answer(String message) {
         try {
             JsonNode reply = JSON.readTree(message);
-            CompletableFuture<JsonNode> waiting = reply.has("id") ? pending.remove(reply.get("id").asInt()) : null;
+            CompletableFuture<JsonNode> waiting = reply.has("id") ? pending.remove(reply.get("id").asInt())
+                    : reply.has("method") ? events.remove(reply.get("method").asText()) : null;
             if (waiting != null) {
                 waiting.complete(reply);
             }
@@ -143,11 +145,16 @@ public final class Chromium implements AutoCloseable {
         return result.path("result").path("value");
     }
 
-    /** Loads {@code url} in the page and waits for its load event. */
+    /** Loads {@code url} in the page and waits for its load event (DevTools' {@code Page.loadEventFired}). */
     public void navigate(String url) throws Exception {
         command("Page.enable", JSON.createObjectNode());
-        command("Page.navigate", JSON.createObjectNode().put("url", url));
-        evaluate("new Promise(r => document.readyState === 'complete' ? r(true) : addEventListener('load', () => r(true)))");
+        CompletableFuture<JsonNode> loaded = new CompletableFuture<>();
+        events.put("Page.loadEventFired", loaded);
+        JsonNode result = command("Page.navigate", JSON.createObjectNode().put("url", url));
+        if (result.has("errorText")) {
+            throw new IllegalStateException("Page.navigate " + url + ": " + result.get("errorText"));
+        }
+        loaded.get(Conditions.DEADLINE.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Override
