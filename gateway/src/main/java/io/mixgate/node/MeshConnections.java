@@ -8,7 +8,6 @@ import io.mixgate.core.ConnectionQuery;
 import io.mixgate.core.Connections;
 import io.mixgate.core.Gathered;
 import io.mixgate.core.NodeDirectory;
-import io.mixgate.core.NodeInfo;
 import io.mixgate.session.ClientIdGenerator;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,8 +15,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
@@ -40,75 +37,19 @@ public final class MeshConnections implements Connections {
     private final LocalConnections local;
     private final NodeRequests remote;
     private final NodeChannel via;
-    private final NodeDirectory directory;
+    private final MeshGather mesh;
 
     public MeshConnections(int selfId, LocalConnections local, NodeRequests remote, NodeChannel via, NodeDirectory directory) {
         this.selfId = selfId;
         this.local = local;
         this.remote = remote;
         this.via = via;
-        this.directory = directory;
-    }
-
-    /** What one node said, parsed; null when it is gone. */
-    private interface Parser<T> {
-        T parse(String answer) throws IOException;
+        this.mesh = new MeshGather(selfId, remote, via, directory);
     }
 
     /** Asks every live node; the answers of those that answered (gone nodes skipped), and the ids of the others. */
-    private <T> CompletionStage<Gathered<List<T>>> gather(byte[] body, String what, Supplier<T> here, Parser<T> parser) {
-        return directory.nodes().thenCompose(nodes -> {
-            TreeSet<Integer> ids = new TreeSet<>();
-            ids.add(selfId);
-            for (NodeInfo node : nodes) {
-                try {
-                    ids.add(Integer.parseInt(node.id()));
-                } catch (NumberFormatException e) {
-                    // not a mixgate node id: nothing to ask
-                }
-            }
-            List<T> answers = new ArrayList<>();
-            List<String> missing = new ArrayList<>();
-            List<CompletableFuture<Void>> all = new ArrayList<>();
-            for (int id : ids) {
-                if (id == selfId) {
-                    T mine = here.get();
-                    synchronized (answers) {
-                        answers.add(mine);
-                    }
-                    continue;
-                }
-                all.add(remote.inspect(via, id, 0, body, what + " on node " + id).toCompletableFuture()
-                        .handle((reply, failure) -> {
-                            T parsed = null;
-                            boolean answered = false;
-                            if (failure == null && reply.code() == NodeRequests.NOT_RECEIVED) {
-                                answered = true; // the node is gone, and its connections with it
-                            } else if (failure == null && reply.code() == 0) {
-                                try {
-                                    parsed = parser.parse(reply.message());
-                                    answered = true;
-                                } catch (IOException | RuntimeException e) {
-                                    answered = false;
-                                }
-                            }
-                            synchronized (answers) {
-                                if (parsed != null) {
-                                    answers.add(parsed);
-                                } else if (!answered) {
-                                    missing.add(Integer.toString(id));
-                                }
-                            }
-                            return null;
-                        }));
-            }
-            return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> {
-                synchronized (answers) {
-                    missing.sort(Comparator.comparingInt(Integer::parseInt));
-                    return new Gathered<>(List.copyOf(answers), missing);
-                }
-            });
-        });
+    private <T> CompletionStage<Gathered<List<T>>> gather(byte[] body, String what, Supplier<T> here, MeshGather.Parser<T> parser) {
+        return mesh.gather(body, what, here, parser);
     }
 
     @Override
@@ -187,7 +128,7 @@ public final class MeshConnections implements Connections {
                 .thenApply(g -> new Gathered<>(g.value().stream().mapToLong(Long::longValue).sum(), g.missing()));
     }
 
-    private static <T> T parse(NodeWire.Reply reply, int node, Parser<T> parser) {
+    private static <T> T parse(NodeWire.Reply reply, int node, MeshGather.Parser<T> parser) {
         if (reply.code() != 0) {
             throw new IllegalStateException("node " + node + " refused: " + reply.message());
         }

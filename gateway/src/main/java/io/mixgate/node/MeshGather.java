@@ -17,7 +17,7 @@ import java.util.function.Supplier;
  * Asks every live node of the mesh one inspection request and collects the answers: this node
  * answers itself, the others over their node channels ({@link NodeRequests#inspect}) within the
  * request timeout, or are reported missing. A node whose channel has no listener is gone and counts
- * as answered with nothing. The same rule as {@link MeshConnections}' own gathering.
+ * as answered with nothing. {@link MeshConnections} and {@link MeshOverview} gather with it.
  *
  * <p>Thread-safe; never blocks.
  */

@@ -15,7 +15,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -36,15 +35,13 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionListener listener;
     private final WireFormat format;
-    private final Duration writeTimeout;
+    private final SlowConsumerTimer slowConsumer;
     private final long writeDelayNanos;
-    private final LongAdder slowCloses;
     private ChannelHandlerContext ctx;
     private Session session;
     private String closeError; // null = a normal close (the client's or the script's)
     private boolean closing;
     private boolean readingPaused;
-    private ScheduledFuture<?> writeTimer;
 
     /**
      * @param format       the server's {@code protocol_encode} format, shared by its connections
@@ -57,8 +54,7 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
         this.writeDelayNanos = writeDelay.toNanos();
         this.listener = listener;
         this.format = format;
-        this.writeTimeout = writeTimeout;
-        this.slowCloses = slowCloses;
+        this.slowConsumer = new SlowConsumerTimer(writeTimeout, slowCloses);
     }
 
     @Override
@@ -139,25 +135,19 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isWritable() && writeTimer == null && !writeTimeout.isZero()) {
-            writeTimer = ctx.executor().schedule(() -> {
-                writeTimer = null;
-                if (!ctx.channel().isWritable() && !closing) {
-                    closeError = "slow consumer: outbound buffer full for " + writeTimeout.toMillis() + " ms";
-                    slowCloses.increment();
-                    closing = true;
-                    ctx.close();
-                }
-            }, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        slowConsumer.writabilityChanged(ctx, () -> {
+            if (!closing) {
+                closeError = slowConsumer.reason();
+                closing = true;
+                ctx.close();
+            }
+        });
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (writeTimer != null) {
-            writeTimer.cancel(false);
-        }
+        slowConsumer.cancel();
         if (session != null) {
             Session s = session;
             session = null;

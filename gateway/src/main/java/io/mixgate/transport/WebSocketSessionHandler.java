@@ -22,7 +22,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler.HandshakeComplete;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -43,7 +42,7 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
 
     private final ConnectionListener listener;
     private final WebSocketFormats formats;
-    private final Duration writeTimeout;
+    private final SlowConsumerTimer slowConsumer;
     private final long writeDelayNanos;
     private ChannelHandlerContext ctx;
     private Session session;
@@ -51,9 +50,7 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     private boolean closing;
     private boolean closeOnPeerAnswer;
     private boolean readingPaused;
-    private ScheduledFuture<?> writeTimer;
     private boolean misbehaviourLogged;
-    private final LongAdder slowCloses;
 
     /**
      * @param writeTimeout how long the outbound buffer may stay over its limit before the connection is closed
@@ -70,9 +67,8 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
     WebSocketSessionHandler(ConnectionListener listener, WebSocketFormats formats, Duration writeTimeout, Duration writeDelay,
                             LongAdder slowCloses) {
         this.formats = formats;
-        this.slowCloses = slowCloses;
         this.listener = listener;
-        this.writeTimeout = writeTimeout;
+        this.slowConsumer = new SlowConsumerTimer(writeTimeout, slowCloses);
         this.writeDelayNanos = writeDelay.toNanos();
     }
 
@@ -193,25 +189,19 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (!ctx.channel().isWritable() && writeTimer == null && !writeTimeout.isZero()) {
-            writeTimer = ctx.executor().schedule(() -> {
-                writeTimer = null;
-                if (!ctx.channel().isWritable()) {
-                    closeError = "slow consumer: outbound buffer full for " + writeTimeout.toMillis() + " ms";
-                    slowCloses.increment();
-                    closing = true;
-                    ctx.close();
-                }
-            }, writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        slowConsumer.writabilityChanged(ctx, () -> {
+            if (!closing) {
+                closeError = slowConsumer.reason();
+                closing = true;
+                ctx.close();
+            }
+        });
         ctx.fireChannelWritabilityChanged();
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (writeTimer != null) {
-            writeTimer.cancel(false);
-        }
+        slowConsumer.cancel();
         if (session != null) {
             Session s = session;
             session = null;
