@@ -10,12 +10,10 @@ import io.mixgate.core.ScriptReloads;
 import io.mixgate.config.DemoAuthConfig;
 import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.RedisConfig;
-import io.mixgate.config.ServerConfig;
 import io.mixgate.metrics.MeteredMesh;
 import io.mixgate.metrics.MeteredScriptHttp;
 import io.mixgate.metrics.NodeMetrics;
 import io.mixgate.broker.RedisBroker;
-import io.mixgate.node.ConnectionLifecycle;
 import io.mixgate.node.InFlightTasks;
 import io.mixgate.node.LocalOverview;
 import io.mixgate.node.NodeDrain;
@@ -29,16 +27,10 @@ import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
 import io.mixgate.http.JdkScriptHttpClient;
 import io.mixgate.script.ScriptErrorLog;
-import io.mixgate.script.ScriptException;
-import io.mixgate.script.ScriptEncoder;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptQueues;
 import io.mixgate.script.ScriptVersions;
-import io.mixgate.script.ScriptWatcher;
-import io.mixgate.script.ScriptServices;
 import io.mixgate.script.ScriptStallWatch;
-import io.mixgate.script.SocketScript;
-import io.mixgate.session.ConnectionScript;
 import io.mixgate.session.ClientIdGenerator;
 import io.mixgate.session.SessionRegistry;
 import io.mixgate.transport.ClientServer;
@@ -46,9 +38,6 @@ import io.mixgate.transport.EventLoopFanout;
 import io.mixgate.transport.EventLoops;
 import io.mixgate.transport.http.NettyScriptHttpClient;
 import io.mixgate.transport.RedisFlushConsolidation;
-import io.mixgate.transport.ServerTls;
-import io.mixgate.transport.TcpServer;
-import io.mixgate.transport.WebSocketServer;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,7 +47,6 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -161,42 +149,14 @@ public final class Gateway implements AutoCloseable {
         MeteredScriptHttp meteredHttp = new MeteredScriptHttp(scriptHttp, metrics);
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
+        ServerStarter starter = new ServerStarter(config, subscriptions, mesh, meteredHttp, redisPools, scriptQueues,
+                scriptStalls, scriptErrors, registry, ids, laneExecutor, clock, loops, closeOrder);
         for (int serverIndex = 0; serverIndex < config.servers().size(); serverIndex++) {
-            ServerConfig server = config.servers().get(serverIndex);
-            ScriptServices services = new ScriptServices(subscriptions, mesh, meteredHttp, config.script().httpTimeout(),
-                    server.options(), server.maxSubscriptions(), redisPools, scriptQueues);
-            ScriptHost script;
-            try {
-                script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
-                        scriptStalls, scriptErrors.forServer(serverIndex));
-            } catch (ScriptException e) {
-                throw new StartException("servers[" + serverIndex + "].entry: " + e.getMessage(), e);
-            }
-            scriptVersions.add(script.versions());
-            scriptHosts.add(script);
-            if (!server.byteCodeExpires().isZero()) {
-                closeOrder.push(ScriptWatcher.start(script.versions(), server.byteCodeExpires()));
-            }
-            // a socket server's script frames its bytes itself (protocol_input/decode/encode)
-            ConnectionScript connections = server.scriptFramed() ? new SocketScript(script, server.maxFrameSize()) : script;
-            ConnectionLifecycle lifecycle = new ConnectionLifecycle(connections, registry, subscriptions, ids, laneExecutor,
-                    server.maxQueuedMessages(), server.maxSubscriptions(), clock, serverIndex);
-            ServerTls tls = TlsSetup.forServer(server.tls(), serverIndex, closeOrder);
-            ClientServer ws = server.scriptFramed()
-                    ? new TcpServer(server, loops, lifecycle, new ScriptEncoder(script), System::nanoTime, tls)
-                    : new WebSocketServer(server, loops, lifecycle, System::nanoTime, tls);
-            try {
-                ws.start();
-            } catch (Exception e) {
-                throw StartException.portInUse(e, "servers[" + serverIndex + "].port", server.bind(), server.port());
-            }
-            closeOrder.push(ws);
-            servers.add(ws);
-            meterServer(metrics, servers.size() - 1, ws, script);
-            log.info("{} server listening on {}:{}{} running {} ({}, {} transport{})", server.protocol(),
-                    server.bind(), ws.port(), server.scriptFramed() ? "" : server.path(), server.entry(),
-                    server.scriptFramed() ? (tls == null ? "tcp" : "tls") : (tls == null ? "ws" : "wss"),
-                    loops.transportName(), tls == null ? "" : ", TLS by " + tls.providerName());
+            ServerStarter.Started started = starter.start(serverIndex);
+            scriptVersions.add(started.script().versions());
+            scriptHosts.add(started.script());
+            servers.add(started.server());
+            meterServer(metrics, serverIndex, started.server(), started.script());
         }
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
