@@ -20,6 +20,7 @@ import io.mixgate.node.InFlightTasks;
 import io.mixgate.node.LocalOverview;
 import io.mixgate.node.NodeDrain;
 import io.mixgate.pubsub.Delivery;
+import io.mixgate.pubsub.MemoryHistory;
 import io.mixgate.queue.MemoryQueues;
 import io.mixgate.queue.NodeQueues;
 import io.mixgate.queue.RedisQueues;
@@ -111,7 +112,8 @@ public final class Gateway implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics();
         closeOrder.push(metrics);
         SubscriptionIndex subscriptions = new SubscriptionIndex();
-        Delivery delivery = new Delivery(subscriptions, new EventLoopFanout());
+        MemoryHistory history = new MemoryHistory(config.history(), subscriptions, clock::millis);
+        Delivery delivery = new Delivery(subscriptions, new EventLoopFanout(), history);
         RedisResources redisResources = new RedisResources(config.redis(), new RedisFlushConsolidation());
         closeOrder.push(redisResources);
         CommandPools redisPools = new CommandPools(config.redis(), redisResources);
@@ -164,7 +166,8 @@ public final class Gateway implements AutoCloseable {
         for (int serverIndex = 0; serverIndex < config.servers().size(); serverIndex++) {
             ServerConfig server = config.servers().get(serverIndex);
             ScriptServices services = new ScriptServices(subscriptions, mesh, meteredHttp, config.script().httpTimeout(),
-                    server.options(), server.maxSubscriptions(), redisPools, scriptQueues);
+                    server.options(), server.maxSubscriptions(), redisPools, scriptQueues, history,
+                    config.history().maxEnvelopeBytes());
             ScriptHost script;
             try {
                 script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services,
