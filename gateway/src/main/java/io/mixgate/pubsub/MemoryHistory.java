@@ -1,6 +1,7 @@
 package io.mixgate.pubsub;
 
 import io.mixgate.config.HistoryConfig;
+import io.mixgate.core.ChannelNames;
 import io.mixgate.core.MessageType;
 import io.mixgate.core.PublishResult;
 import io.mixgate.core.Publication;
@@ -139,6 +140,9 @@ public final class MemoryHistory implements ChannelHistory, PresenceListener {
     public RecoveryOutcome subscribe(Session session, String channel, int maxSubscriptions, StreamPosition since,
                                      Envelope envelope) {
         HistoryRules.Rule rule = ruleFor(channel);
+        if (rule != null && !ChannelNames.isValid(channel)) {
+            return RecoveryOutcome.failed(SubscribeOutcome.INVALID_CHANNEL.error()); // before a log is made for it
+        }
         if (rule == null) {
             SubscribeOutcome outcome = index.subscribe(session, channel, maxSubscriptions);
             return outcome.error() != null ? RecoveryOutcome.failed(outcome.error())
