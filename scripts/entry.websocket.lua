@@ -5,6 +5,18 @@
 --   {"op":"subscribe","channel":"BTCUSDT@depth"} -> {"result":true}
 --   {"op":"unsubscribe","channel":"@balance"}    -> {"result":true}
 --   {"op":"ping"}                                -> {"op":"pong"}
+--
+-- Channel history (channels that match a history.rules entry in config/gateway.yaml, e.g. <symbol>@depth):
+--   {"op":"subscribe","channel":"BTCUSDT@depth","offsets":true}
+--       -> {"result":true,"recovered":false,"missed":0,"offset":N,"epoch":"..."}
+--   {"op":"subscribe","channel":"BTCUSDT@depth","since":{"offset":N,"epoch":"..."}}
+--       -> the missed messages, then {"result":true,"recovered":true,"missed":n,"offset":M,"epoch":"..."}
+--          (recovered false: history no longer holds them or the epoch changed: reload a snapshot)
+--   Either way the subscription's messages then arrive as
+--       {"channel":"BTCUSDT@depth","offset":N,"epoch":"...","data":<the published text>}
+--   {"op":"current","channel":"BTCUSDT@ticker"}
+--       -> {"channel":"BTCUSDT@ticker","offset":N,"epoch":"...","data":<the latest publication>} or "data":null
+-- A subscribe without "since" or "offsets" gets the published text as it is, as before.
 -- Errors: {"code":N,"msg":"..."} (codes below); the connection stays open, except after
 -- MAX_AUTH_FAILURES failed auths (code 10, then the connection is closed).
 --
@@ -36,6 +48,7 @@ local E_ALREADY_AUTHENTICATED = 7
 local E_SUBSCRIBE_FAILED = 8     -- e.g. too many subscriptions
 -- code 9 is the node's own rate-limit reply (servers[].rateLimit.action: error); never sent here
 local E_TOO_MANY_AUTH_FAILURES = 10  -- the MAX_AUTH_FAILURES-th failed auth: the connection is closed
+local E_NO_HISTORY = 11          -- "since", "offsets" or "current" on a channel that keeps no history
 
 local RESULT_OK = '{"result":true}'
 
@@ -138,10 +151,71 @@ local function internal_channel(conn, raw)
     return PREFIX .. symbol .. "@" .. kind
 end
 
+-- {"offset":N,"epoch":"..."} from the client, or nil, msg.
+local function read_since(since)
+    if type(since) ~= "table" or type(since["offset"]) ~= "number" or type(since["epoch"]) ~= "string" then
+        return nil, "Invalid since: expected {\"offset\":<integer>,\"epoch\":\"...\"}"
+    end
+    local offset = since["offset"]
+    if offset < 0 or offset ~= math.floor(offset) or #since["epoch"] > 64 then
+        return nil, "Invalid since: offset must be a non-negative integer, epoch at most 64 characters"
+    end
+    return { offset = offset, epoch = since["epoch"] }
+end
+
+local function offset_text(n)
+    return string.format("%d", n) -- LuaJ's tostring would print "12.0"
+end
+
+-- A subscribe that asked for offsets: every message of the subscription comes wrapped, and with
+-- "since" the ones missed since then come first (or recovered is false).
+local function subscribe_with_offsets(conn, raw, channel, data)
+    local options = {
+        envelope = '{"channel":' .. mix.json_encode(raw) .. ',"offset":${offset},"epoch":"${epoch}","data":${data}}',
+    }
+    if data["since"] ~= nil then
+        local since, msg = read_since(data["since"])
+        if since == nil then
+            return reply_error(conn, E_BAD_MESSAGE, msg)
+        end
+        options.since = since
+    end
+    local _, no_history = mix.history(channel, { limit = 1 })
+    if no_history then
+        return reply_error(conn, E_NO_HISTORY, "No history for channel: " .. raw)
+    end
+    local err, recovered, missed, position = conn:subscribe(channel, options)
+    if err then
+        return reply_error(conn, E_SUBSCRIBE_FAILED, "Subscribe failed: " .. err)
+    end
+    conn:send('{"result":true,"recovered":' .. tostring(recovered) .. ',"missed":' .. offset_text(missed)
+        .. ',"offset":' .. offset_text(position.offset) .. ',"epoch":' .. mix.json_encode(position.epoch) .. '}')
+end
+
+local function current(conn, data)
+    local channel, code, msg = internal_channel(conn, data["channel"])
+    if channel == nil then
+        return reply_error(conn, code, msg)
+    end
+    local pub, err = mix.current(channel)
+    if err then
+        return reply_error(conn, E_NO_HISTORY, "No history for channel: " .. data["channel"])
+    end
+    local head = '{"channel":' .. mix.json_encode(data["channel"])
+    if pub == nil then
+        return conn:send(head .. ',"data":null}')
+    end
+    conn:send(head .. ',"offset":' .. offset_text(pub.offset) .. ',"epoch":' .. mix.json_encode(pub.epoch)
+        .. ',"data":' .. pub.data .. '}')
+end
+
 local function change_subscription(conn, op, data)
     local channel, code, msg = internal_channel(conn, data["channel"])
     if channel == nil then
         return reply_error(conn, code, msg)
+    end
+    if op == "subscribe" and (data["since"] ~= nil or data["offsets"] == true) then
+        return subscribe_with_offsets(conn, data["channel"], channel, data)
     end
     local err
     if op == "subscribe" then
@@ -176,6 +250,8 @@ function on_message(msg)
         return authenticate(conn, data)
     elseif op == "subscribe" or op == "unsubscribe" then
         return change_subscription(conn, op, data)
+    elseif op == "current" then
+        return current(conn, data)
     elseif op == "ping" then
         return conn:send('{"op":"pong"}')
     end

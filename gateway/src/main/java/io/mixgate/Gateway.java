@@ -18,6 +18,7 @@ import io.mixgate.node.InFlightTasks;
 import io.mixgate.node.LocalOverview;
 import io.mixgate.node.NodeDrain;
 import io.mixgate.pubsub.Delivery;
+import io.mixgate.pubsub.MemoryHistory;
 import io.mixgate.queue.MemoryQueues;
 import io.mixgate.queue.NodeQueues;
 import io.mixgate.queue.RedisQueues;
@@ -99,7 +100,8 @@ public final class Gateway implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics();
         closeOrder.push(metrics);
         SubscriptionIndex subscriptions = new SubscriptionIndex();
-        Delivery delivery = new Delivery(subscriptions, new EventLoopFanout());
+        MemoryHistory history = new MemoryHistory(config.history(), subscriptions, clock::millis);
+        Delivery delivery = new Delivery(subscriptions, new EventLoopFanout(), history);
         RedisResources redisResources = new RedisResources(config.redis(), new RedisFlushConsolidation());
         closeOrder.push(redisResources);
         CommandPools redisPools = new CommandPools(config.redis(), redisResources);
@@ -149,7 +151,7 @@ public final class Gateway implements AutoCloseable {
         MeteredScriptHttp meteredHttp = new MeteredScriptHttp(scriptHttp, metrics);
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
-        ServerStarter starter = new ServerStarter(config, subscriptions, mesh, meteredHttp, redisPools, scriptQueues,
+        ServerStarter starter = new ServerStarter(config, subscriptions, mesh, meteredHttp, redisPools, scriptQueues, history,
                 scriptStalls, scriptErrors, registry, ids, laneExecutor, clock, loops, closeOrder);
         for (int serverIndex = 0; serverIndex < config.servers().size(); serverIndex++) {
             ServerStarter.Started started = starter.start(serverIndex);

@@ -5,6 +5,7 @@ import io.mixgate.config.ServerConfig;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.node.ConnectionLifecycle;
+import io.mixgate.pubsub.ChannelHistory;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.script.ScriptEncoder;
@@ -40,7 +41,8 @@ import org.slf4j.LoggerFactory;
  * @param closeOrder what the node closes on stop, last started first
  */
 record ServerStarter(GatewayConfig config, SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
-                     CommandPools redisPools, ScriptQueues queues, ScriptStallWatch stalls, ScriptErrorLog errors,
+                     CommandPools redisPools, ScriptQueues queues, ChannelHistory history, ScriptStallWatch stalls,
+                     ScriptErrorLog errors,
                      SessionRegistry registry, ClientIdGenerator ids, Executor laneExecutor, Clock clock, EventLoops loops,
                      Deque<AutoCloseable> closeOrder) {
     private static final Logger log = LoggerFactory.getLogger(ServerStarter.class);
@@ -53,7 +55,8 @@ record ServerStarter(GatewayConfig config, SubscriptionIndex subscriptions, Mesh
     Started start(int index) throws Exception {
         ServerConfig server = config.servers().get(index);
         ScriptServices services = new ScriptServices(subscriptions, mesh, http, config.script().httpTimeout(),
-                server.options(), server.maxSubscriptions(), redisPools, queues);
+                server.options(), server.maxSubscriptions(), redisPools, queues, history,
+                config.history().maxEnvelopeBytes());
         ScriptHost script;
         try {
             script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services, stalls,

@@ -21,10 +21,12 @@ import java.util.Map;
  * @param access    who may use the API (hot: applies without a restart)
  * @param drain     how the node leaves on SIGTERM
  * @param presence  the bounds of presence events over {@code /ws/v1}
+ * @param history   which channels keep history (offsets, recovery, current value) and its bounds
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
-        QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence) {
+        QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
+        HistoryConfig history) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -39,6 +41,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         Require.present("access", access, "a mapping");
         Require.present("drain", drain, "a mapping");
         Require.present("presence", presence, "a mapping");
+        Require.present("history", history, "a mapping");
         if (servers.isEmpty()) {
             throw new InvalidValueException("servers", "[]", "at least one server");
         }
@@ -50,7 +53,8 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
     public static GatewayConfig defaults() {
         return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
                 ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults(),
-                QueueConfig.defaults(), AccessConfig.defaults(), DrainConfig.defaults(), PresenceConfig.defaults());
+                QueueConfig.defaults(), AccessConfig.defaults(), DrainConfig.defaults(), PresenceConfig.defaults(),
+                HistoryConfig.defaults());
     }
 
     // Port 0 means "any free port", so only fixed ports can clash.

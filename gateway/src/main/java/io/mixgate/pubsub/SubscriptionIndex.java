@@ -18,6 +18,7 @@ public final class SubscriptionIndex {
     private final ConcurrentHashMap<String, Set<Session>> channels = new ConcurrentHashMap<>();
     private volatile ChannelInterest interest = ChannelInterest.NONE;
     private volatile PresenceListener presence = PresenceListener.NONE;
+    private volatile PresenceListener envelopes = PresenceListener.NONE;
 
     /** Sets who hears about first and last subscribers; set once while the node starts. */
     public void setInterest(ChannelInterest interest) {
@@ -27,6 +28,11 @@ public final class SubscriptionIndex {
     /** Sets who hears of every join and leave (presence); set once while the node starts. */
     public void setPresence(PresenceListener presence) {
         this.presence = presence;
+    }
+
+    /** Sets who forgets a subscription's envelope when it ends (channel history); set once while the node starts. */
+    public void setEnvelopeListener(PresenceListener envelopes) {
+        this.envelopes = envelopes;
     }
 
     /** @param maxPerSession most channels this connection may be subscribed to at once */
@@ -79,6 +85,7 @@ public final class SubscriptionIndex {
             interest.lastSubscriberGone(channel);
         }
         if (removed) {
+            envelopes.left(session, channel);
             presence.left(session, channel);
         }
         return removed;
@@ -88,6 +95,7 @@ public final class SubscriptionIndex {
     public void removeSession(Session session) {
         for (String channel : session.markClosed()) {
             removeFromIndex(session, channel);
+            envelopes.left(session, channel);
             presence.left(session, channel);
         }
     }

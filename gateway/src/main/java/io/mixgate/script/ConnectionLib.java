@@ -88,6 +88,7 @@ final class ConnectionLib {
         socket.set("tcp", fn(args -> current(scope, meta, true)));
         mix.set("socket", socket);
         MixServerLib.install(mix, services.serverOptions());
+        MixHistoryLib.install(mix, services.history());
     }
 
     /** The connection of the running callback, if it is of the kind asked for ({@code socket}: raw TCP). */
@@ -105,6 +106,10 @@ final class ConnectionLib {
     }
 
     private static Varargs subscribe(ScriptServices services, Session session, Varargs args) {
+        if (args.narg() == 3 && args.arg(3).istable()) {
+            return MixHistoryLib.subscribe(services.history(), session, args.checkjstring(2), args.checktable(3),
+                    services.maxSubscriptions(), services.maxEnvelopeBytes());
+        }
         for (int i = 2; i <= args.narg(); i++) {
             String channel = args.checkjstring(i);
             SubscribeOutcome outcome = services.subscriptions().subscribe(session, channel, services.maxSubscriptions());

@@ -2,6 +2,8 @@ package io.mixgate.script;
 
 import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.core.MeshOperations;
+import io.mixgate.pubsub.ChannelHistory;
+import io.mixgate.pubsub.MemoryHistory;
 import io.mixgate.pubsub.SubscriptionIndex;
 import java.time.Duration;
 import java.util.Map;
@@ -17,10 +19,12 @@ import java.util.Map;
  * @param maxSubscriptions most channels one connection of this server may subscribe to
  * @param redis          the named pools behind {@code mix.redis.connection}
  * @param queues         where {@code mix.queue.push} puts items
+ * @param history        channel history, for {@code conn:subscribe}'s options, {@code mix.history}, {@code mix.current}
+ * @param maxEnvelopeBytes longest envelope template {@code conn:subscribe} accepts
  */
 public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
                              Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
-                             ScriptRedis redis, ScriptQueues queues) {
+                             ScriptRedis redis, ScriptQueues queues, ChannelHistory history, int maxEnvelopeBytes) {
     public ScriptServices {
         serverOptions = Map.copyOf(serverOptions);
     }
@@ -30,5 +34,13 @@ public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mes
                           Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
                           ScriptRedis redis) {
         this(subscriptions, mesh, http, httpTimeout, serverOptions, maxSubscriptions, redis, ScriptQueues.NONE);
+    }
+
+    /** Services without channel history: every channel takes the plain path. */
+    public ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
+                          Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
+                          ScriptRedis redis, ScriptQueues queues) {
+        this(subscriptions, mesh, http, httpTimeout, serverOptions, maxSubscriptions, redis, queues,
+                MemoryHistory.disabled(subscriptions), 1024);
     }
 }
