@@ -21,7 +21,13 @@ import io.mixgate.pubsub.Delivery;
 import io.mixgate.queue.MemoryQueues;
 import io.mixgate.queue.NodeQueues;
 import io.mixgate.queue.RedisQueues;
+import io.mixgate.pubsub.ChannelInterests;
 import io.mixgate.pubsub.SubscriptionIndex;
+import io.mixgate.script.ScriptServices;
+import io.mixgate.transport.upstream.NettyUpstreamConnector;
+import io.mixgate.upstream.LocalDemand;
+import io.mixgate.upstream.UpstreamOwnership;
+import io.mixgate.upstream.Upstreams;
 import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
@@ -77,6 +83,7 @@ public final class Gateway implements AutoCloseable {
     private HotConfig hotConfig;
     private NodeDrain drain;
     private String transportName;
+    private Upstreams upstreams = new Upstreams();
 
     private Gateway() {
     }
@@ -124,7 +131,8 @@ public final class Gateway implements AutoCloseable {
             throw StartException.redisUnreachable(e, config.redis());
         }
         nodeId = meshParts.nodeId();
-        subscriptions.setInterest(meshParts.broker());
+        LocalDemand upstreamDemand = new LocalDemand(subscriptions);
+        subscriptions.setInterest(ChannelInterests.all(meshParts.broker(), upstreamDemand));
         MeshOperations mesh = meshParts.mesh();
         meterMesh(metrics, delivery, meshParts);
         NodeQueues queues = openQueues(config, redisResources, nodeId);
@@ -158,6 +166,11 @@ public final class Gateway implements AutoCloseable {
             servers.add(started.server());
             meterServer(metrics, serverIndex, started.server(), started.script());
         }
+
+        ScriptServices upstreamServices = new ScriptServices(subscriptions, mesh, meteredHttp,
+                config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues);
+        upstreams = new UpstreamStarter(config, upstreamServices, mesh, scriptStalls, new NettyUpstreamConnector(loops),
+                upstreamDemand, UpstreamOwnership.ALWAYS, clock, closeOrder).start();
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         SSLContext apiTls = TlsSetup.forApi(config.apiServer().tls(), closeOrder);
@@ -269,6 +282,11 @@ public final class Gateway implements AutoCloseable {
     /** The node's queues (what scripts push, what {@code queue.pop} consumes). */
     public NodeQueues queues() {
         return queues;
+    }
+
+    /** The node's upstream feeds ({@code upstreams[]}). */
+    public Upstreams upstreams() {
+        return upstreams;
     }
 
     public int nodeId() {

@@ -1,0 +1,519 @@
+package io.mixgate.upstream;
+
+import io.mixgate.config.UpstreamConfig;
+import io.mixgate.core.MeshOperations;
+import io.mixgate.core.MessageType;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One upstream: decides which provider subscriptions it wants (static ones, plus those behind
+ * channels someone wants, kept {@code linger} after the last one left), spreads them over
+ * connections of at most {@code maxSubscriptionsPerConnection}, opens each with the URL its
+ * script builds from the connection's sorted subscriptions (a different URL reopens it with all of
+ * them; another order of the same set changes nothing), sends subscribe and unsubscribe frames
+ * paced by {@code rateLimit}, reopens lost or silent connections with backoff and re-sends only
+ * their own subscriptions, and publishes what the script makes of each provider message.
+ *
+ * <p>Thread safety: all state lives on the feed's lane, one virtual thread that runs the script's
+ * callbacks one at a time (so provider messages are handled in order); demand, timers and socket
+ * events only post to it. Replies to {@code up:request} complete on the event loop, since the lane
+ * is waiting for them.
+ */
+public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listener {
+    private static final Logger log = LoggerFactory.getLogger(UpstreamFeed.class);
+
+    private final UpstreamConfig config;
+    private final ProviderScript script;
+    private final UpstreamConnector connector;
+    private final UpstreamDemand demand;
+    private final UpstreamOwnership ownership;
+    private final MeshOperations mesh;
+    private final ScheduledExecutorService timers;
+    private final Clock clock;
+    private final LongSupplier nanoTime;
+    private final ExecutorService lane;
+    private final Backoff backoff;
+    private final OutboundPacer pacer;
+
+    // lane state
+    private final Map<String, String> keyOfChannel = new HashMap<>();
+    private final Map<String, Set<String>> channelsOfKey = new HashMap<>();
+    private final Map<String, Long> lingerUntil = new HashMap<>();
+    private final List<FeedConnection> connections = new ArrayList<>();
+    private int nextConnectionId = 1;
+    private boolean closed;
+
+    // read by the API and metrics from any thread
+    private final Map<String, UpstreamStatus.Subscription> states = new ConcurrentHashMap<>();
+    private final Map<String, Long> lastData = new ConcurrentHashMap<>();
+    private volatile List<UpstreamStatus.Connection> connectionView = List.of();
+    private final LongAdder messagesIn = new LongAdder();
+    private final LongAdder reconnects = new LongAdder();
+
+    public UpstreamFeed(UpstreamConfig config, ProviderScript script, UpstreamConnector connector, UpstreamDemand demand,
+                        UpstreamOwnership ownership, MeshOperations mesh, ScheduledExecutorService timers, Clock clock,
+                        LongSupplier nanoTime) {
+        this.config = config;
+        this.script = script;
+        this.connector = connector;
+        this.demand = demand;
+        this.ownership = ownership;
+        this.mesh = mesh;
+        this.timers = timers;
+        this.clock = clock;
+        this.nanoTime = nanoTime;
+        this.lane = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("upstream-" + config.name()).factory());
+        this.backoff = new Backoff(config.reconnect(), Math::random);
+        this.pacer = new OutboundPacer(config.rateLimit(), nanoTime);
+    }
+
+    /** Starts listening to demand and ownership and opens what the static subscriptions need. */
+    public void start() {
+        demand.listen(this);
+        ownership.listen(() -> post(this::reconcile));
+        post(this::reconcile);
+        long traffic = config.trafficTimeout().toNanos();
+        if (traffic > 0) {
+            long every = Math.max(traffic / 4, TimeUnit.MILLISECONDS.toNanos(10));
+            timers.scheduleWithFixedDelay(() -> post(this::checkTraffic), every, every, TimeUnit.NANOSECONDS);
+        }
+        long heartbeat = config.heartbeatInterval().toNanos();
+        if (heartbeat > 0) {
+            timers.scheduleWithFixedDelay(() -> post(this::heartbeat), heartbeat, heartbeat, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    public String name() {
+        return config.name();
+    }
+
+    @Override
+    public void wanted(String channel) {
+        post(() -> {
+            if (keyOfChannel.containsKey(channel)) {
+                return;
+            }
+            String key = script.subscriptionFor(channel);
+            if (key == null) {
+                return;
+            }
+            keyOfChannel.put(channel, key);
+            channelsOfKey.computeIfAbsent(key, k -> new HashSet<>()).add(channel);
+            lingerUntil.remove(key);
+            reconcile();
+        });
+    }
+
+    @Override
+    public void unwanted(String channel) {
+        post(() -> {
+            if (demand.wanted(channel)) {
+                return; // a subscriber came back before this event was handled
+            }
+            String key = keyOfChannel.remove(channel);
+            if (key == null) {
+                return;
+            }
+            Set<String> channels = channelsOfKey.get(key);
+            channels.remove(channel);
+            if (channels.isEmpty()) {
+                channelsOfKey.remove(key);
+                long linger = config.linger().toNanos();
+                lingerUntil.put(key, nanoTime.getAsLong() + linger);
+                timers.schedule(() -> post(this::reconcile), linger, TimeUnit.NANOSECONDS);
+            }
+        });
+    }
+
+    /** Every subscription key wanted now, in a stable order. */
+    private Set<String> desired() {
+        Set<String> keys = new LinkedHashSet<>();
+        if (!ownership.owns(config.name())) {
+            return keys;
+        }
+        keys.addAll(config.subscriptions());
+        keys.addAll(channelsOfKey.keySet());
+        long now = nanoTime.getAsLong();
+        lingerUntil.entrySet().removeIf(e -> e.getValue() - now <= 0);
+        keys.addAll(lingerUntil.keySet());
+        return keys;
+    }
+
+    /** Brings the connections in line with {@link #desired()}. */
+    private void reconcile() {
+        if (closed) {
+            return;
+        }
+        Set<String> want = desired();
+        Map<FeedConnection, List<String>> added = new HashMap<>();
+        Set<FeedConnection> changed = new HashSet<>();
+        Set<String> assigned = new HashSet<>();
+        for (FeedConnection c : connections) {
+            for (String key : c.sorted()) {
+                if (!want.contains(key)) {
+                    c.subscriptions.remove(key);
+                    states.remove(key);
+                    changed.add(c);
+                    if (c.open()) {
+                        sendPaced(c, script.unsubscribeMessage(key));
+                    }
+                } else {
+                    assigned.add(key);
+                }
+            }
+        }
+        for (String key : want) {
+            if (assigned.contains(key)) {
+                continue;
+            }
+            FeedConnection c = roomyConnection();
+            c.subscriptions.add(key);
+            added.computeIfAbsent(c, k -> new ArrayList<>()).add(key);
+            changed.add(c);
+            states.put(key, new UpstreamStatus.Subscription(key, SubscriptionState.PENDING.wireName(), null, c.id));
+        }
+        for (FeedConnection c : List.copyOf(connections)) {
+            if (c.subscriptions.isEmpty()) {
+                connections.remove(c);
+                shut(c, "no subscriptions left");
+            } else if (changed.contains(c)) {
+                String url = script.url(c.sorted());
+                if (!c.open() && !c.connecting) {
+                    connect(c);
+                } else if (url != null && !url.equals(c.url)) {
+                    log.info("upstream {} connection {}: URL changed, reopening with {} subscriptions", config.name(),
+                            c.id, c.subscriptions.size());
+                    shut(c, "URL changed");
+                    connect(c);
+                } else if (c.open()) {
+                    for (String key : added.getOrDefault(c, List.of())) {
+                        subscribe(c, key);
+                    }
+                }
+            }
+        }
+        publishView();
+    }
+
+    private FeedConnection roomyConnection() {
+        for (FeedConnection c : connections) {
+            if (c.subscriptions.size() < config.maxSubscriptionsPerConnection()) {
+                return c;
+            }
+        }
+        FeedConnection c = new FeedConnection(nextConnectionId++);
+        connections.add(c);
+        return c;
+    }
+
+    private void connect(FeedConnection c) {
+        String url = script.url(c.sorted());
+        int generation = ++c.generation;
+        c.url = url;
+        if (url == null) {
+            log.warn("upstream {} connection {}: url() returned no URL; retrying later", config.name(), c.id);
+            retryLater(c, generation);
+            return;
+        }
+        URI uri;
+        try {
+            uri = URI.create(url);
+        } catch (IllegalArgumentException e) {
+            log.warn("upstream {} connection {}: url() returned an invalid URL {}: {}", config.name(), c.id, url,
+                    e.getMessage());
+            retryLater(c, generation);
+            return;
+        }
+        c.connecting = true;
+        connector.open(uri, config.maxMessageSize(), new ConnectionEvents(c, generation));
+    }
+
+    private void retryLater(FeedConnection c, int generation) {
+        Duration wait = backoff.delay(++c.failedAttempts);
+        timers.schedule(() -> post(() -> {
+            if (c.generation == generation && !closed && connections.contains(c)) {
+                reconnects.increment();
+                connect(c);
+            }
+        }), wait.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Closes {@code c}'s socket on purpose: its later events are ignored. */
+    private void shut(FeedConnection c, String why) {
+        c.generation++;
+        c.connecting = false;
+        c.requests.failAll("connection closed: " + why);
+        if (c.socket != null) {
+            c.socket.close();
+            c.socket = null;
+            script.onClose(link(c), why);
+        }
+    }
+
+    private void opened(FeedConnection c, UpstreamConnector.Socket socket) {
+        c.connecting = false;
+        String url = script.url(c.sorted());
+        if (url != null && !url.equals(c.url)) { // its subscriptions changed while it was opening
+            c.generation++;
+            socket.close();
+            connect(c);
+            return;
+        }
+        c.socket = socket;
+        c.failedAttempts = 0;
+        c.lastTraffic = nanoTime.getAsLong();
+        log.info("upstream {} connection {} open ({} subscriptions)", config.name(), c.id, c.subscriptions.size());
+        if (!script.onOpen(link(c)) && c.socket == socket) {
+            log.debug("upstream {} connection {}: on_open failed or is missing", config.name(), c.id);
+        }
+        for (String key : c.sorted()) {
+            subscribe(c, key);
+        }
+        publishView();
+    }
+
+    private void subscribe(FeedConnection c, String key) {
+        String frame = script.subscribeMessage(key);
+        if (frame == null) {
+            setState(key, SubscriptionState.SUBSCRIBED, null, c); // the URL carries it
+        } else {
+            setState(key, SubscriptionState.PENDING, null, c);
+            sendPaced(c, frame);
+        }
+    }
+
+    private void lost(FeedConnection c, String error) {
+        boolean wasOpen = c.socket != null;
+        c.socket = null;
+        c.connecting = false;
+        c.requests.failAll("connection closed: " + error);
+        for (String key : c.subscriptions) {
+            setState(key, SubscriptionState.PENDING, null, c);
+        }
+        if (wasOpen) {
+            script.onClose(link(c), error);
+        }
+        log.warn("upstream {} connection {} lost: {}", config.name(), c.id, error);
+        retryLater(c, c.generation);
+        publishView();
+    }
+
+    private void received(FeedConnection c, String message) {
+        messagesIn.increment();
+        for (ChannelMessage m : script.onMessage(link(c), message)) {
+            lastData.put(m.channel(), clock.millis());
+            mesh.publish(m.channel(), m.data().getBytes(StandardCharsets.UTF_8), MessageType.TEXT)
+                    .exceptionally(e -> {
+                        log.warn("upstream {}: publishing to {} failed: {}", config.name(), m.channel(), e.toString());
+                        return null;
+                    });
+        }
+    }
+
+    private void checkTraffic() {
+        long now = nanoTime.getAsLong();
+        for (FeedConnection c : List.copyOf(connections)) {
+            if (c.open() && now - c.lastTraffic > config.trafficTimeout().toNanos()) {
+                String why = "traffic timeout: no message for " + config.trafficTimeout();
+                shut(c, why);
+                lost(c, why);
+            }
+        }
+    }
+
+    private void heartbeat() {
+        for (FeedConnection c : List.copyOf(connections)) {
+            if (c.open()) {
+                sendPaced(c, script.heartbeat(link(c)));
+            }
+        }
+    }
+
+    /** @return null when handed to the socket, else why not */
+    private String sendPaced(FeedConnection c, String frame) {
+        if (frame == null) {
+            return null;
+        }
+        pacer.acquire();
+        UpstreamConnector.Socket socket = c.socket;
+        return socket != null && socket.send(frame) ? null : "connection " + c.id + " is not open";
+    }
+
+    private void setState(String key, SubscriptionState state, String error, FeedConnection c) {
+        if (c.subscriptions.contains(key)) {
+            states.put(key, new UpstreamStatus.Subscription(key, state.wireName(), error, c.id));
+        }
+    }
+
+    private void publishView() {
+        List<UpstreamStatus.Connection> view = new ArrayList<>();
+        for (FeedConnection c : connections) {
+            view.add(new UpstreamStatus.Connection(c.id, c.url, c.open(), c.sorted()));
+        }
+        connectionView = List.copyOf(view);
+    }
+
+    /** What this upstream looks like now. Thread-safe. */
+    public UpstreamStatus status() {
+        long now = clock.millis();
+        long stale = config.staleAfter().toMillis();
+        List<UpstreamStatus.Channel> channels = new ArrayList<>();
+        lastData.forEach((channel, at) -> channels.add(new UpstreamStatus.Channel(channel, at,
+                stale > 0 && now - at > stale)));
+        channels.sort(java.util.Comparator.comparing(UpstreamStatus.Channel::channel));
+        List<UpstreamStatus.Subscription> subs = new ArrayList<>(states.values());
+        subs.sort(java.util.Comparator.comparing(UpstreamStatus.Subscription::key));
+        return new UpstreamStatus(config.name(), ownership.owns(config.name()), connectionView, subs, channels,
+                messagesIn.sum(), reconnects.sum());
+    }
+
+    private void post(Runnable task) {
+        try {
+            lane.execute(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("upstream {}: unexpected error", config.name(), e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed
+        }
+    }
+
+    private UpstreamLink link(FeedConnection c) {
+        return new Link(c);
+    }
+
+    @Override
+    public void close() {
+        post(() -> {
+            closed = true;
+            for (FeedConnection c : connections) {
+                shut(c, "node stopping");
+            }
+            connections.clear();
+        });
+        lane.shutdown();
+        try {
+            if (!lane.awaitTermination(5, TimeUnit.SECONDS)) {
+                lane.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            lane.shutdownNow();
+        }
+    }
+
+    /** The socket events of one open attempt of one connection, posted to the lane. */
+    private final class ConnectionEvents implements UpstreamConnector.Events {
+        private final FeedConnection c;
+        private final int generation;
+
+        ConnectionEvents(FeedConnection c, int generation) {
+            this.c = c;
+            this.generation = generation;
+        }
+
+        @Override
+        public void opened(UpstreamConnector.Socket socket) {
+            post(() -> {
+                if (c.generation == generation && !closed) {
+                    UpstreamFeed.this.opened(c, socket);
+                } else {
+                    socket.close();
+                }
+            });
+        }
+
+        @Override
+        public void text(String message) {
+            if (c.generation != generation) {
+                return;
+            }
+            c.lastTraffic = nanoTime.getAsLong();
+            if (c.requests.offer(message)) {
+                return;
+            }
+            post(() -> {
+                if (c.generation == generation) {
+                    received(c, message);
+                }
+            });
+        }
+
+        @Override
+        public void closed(String error) {
+            post(() -> {
+                if (c.generation == generation && !closed) {
+                    lost(c, error);
+                }
+            });
+        }
+    }
+
+    /** {@code up} for the script: one connection. */
+    private final class Link implements UpstreamLink {
+        private final FeedConnection c;
+
+        Link(FeedConnection c) {
+            this.c = c;
+        }
+
+        @Override
+        public String upstream() {
+            return config.name();
+        }
+
+        @Override
+        public int connection() {
+            return c.id;
+        }
+
+        @Override
+        public List<String> subscriptions() {
+            return c.sorted();
+        }
+
+        @Override
+        public String send(String text) {
+            return sendPaced(c, text);
+        }
+
+        @Override
+        public String request(String text, String idField, String id, Duration timeout)
+                throws UpstreamRequestException {
+            return c.requests.await(idField, id, timeout == null ? config.requestTimeout() : timeout,
+                    () -> sendPaced(c, text));
+        }
+
+        @Override
+        public void acknowledged(String subscription) {
+            setState(subscription, SubscriptionState.SUBSCRIBED, null, c);
+        }
+
+        @Override
+        public void refused(String subscription, String error) {
+            setState(subscription, SubscriptionState.FAILED, error, c);
+        }
+    }
+}

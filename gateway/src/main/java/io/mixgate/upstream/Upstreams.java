@@ -1,0 +1,25 @@
+package io.mixgate.upstream;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The node's upstream feeds, for the API and metrics. Thread-safe.
+ */
+public final class Upstreams {
+    private final List<UpstreamFeed> feeds = new CopyOnWriteArrayList<>();
+
+    public void add(UpstreamFeed feed) {
+        feeds.add(feed);
+    }
+
+    /** Every upstream's status now, in config order. */
+    public List<UpstreamStatus> statuses() {
+        return feeds.stream().map(UpstreamFeed::status).toList();
+    }
+
+    /** The status of the upstream named {@code name}, or null. */
+    public UpstreamStatus status(String name) {
+        return feeds.stream().filter(f -> f.name().equals(name)).map(UpstreamFeed::status).findFirst().orElse(null);
+    }
+}
