@@ -10,7 +10,9 @@ import org.luaj.vm2.LuaValue;
 /**
  * The {@code up} table a provider script's callbacks get: {@code up.upstream}, {@code up.connection},
  * {@code up:subscriptions()}, {@code err = up:send(msg)}, {@code reply, err = up:request(msg,
- * {id_field=, timeout=})}, {@code up:ack(sub)}, {@code up:fail(sub, err)}. A table message is sent
+ * {id_field=, timeout=})}, {@code up:ack(sub)}, {@code up:fail(sub, err)}, {@code up:get(key)} /
+ * {@code up:set(key, value)} (string values kept per connection, at most 1000, cleared when it
+ * reopens: VMs are pooled, so Lua globals are not per connection), {@code up:reconnect(why)}. A table message is sent
  * as JSON, a string verbatim. {@code up:request} blocks the callback (its time budget paused) until
  * the reply, the timeout (seconds; default {@code upstreams[].requestTimeout}), or the connection
  * closes; the reply is decoded when it is JSON. Built per callback; not shared.
@@ -43,6 +45,18 @@ final class UpTable {
         }));
         t.set("fail", NamedFunction.of("fail", a -> {
             up.refused(a.checkjstring(2), a.optjstring(3, "refused by the provider"));
+            return LuaValue.NONE;
+        }));
+        t.set("get", NamedFunction.of("get", a -> {
+            String value = up.get(a.checkjstring(2));
+            return value == null ? LuaValue.NIL : LuaValue.valueOf(value);
+        }));
+        t.set("set", NamedFunction.of("set", a -> {
+            up.set(a.checkjstring(2), a.arg(3).isnil() ? null : a.checkjstring(3));
+            return LuaValue.NONE;
+        }));
+        t.set("reconnect", NamedFunction.of("reconnect", a -> {
+            up.reconnect(a.optjstring(2, "reconnect asked by the script"));
             return LuaValue.NONE;
         }));
         return t;

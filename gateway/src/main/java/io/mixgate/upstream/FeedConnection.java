@@ -13,6 +13,8 @@ final class FeedConnection {
     final int id;
     final TreeSet<String> subscriptions = new TreeSet<>();
     final PendingRequests requests = new PendingRequests();
+    /** The script's per-connection values ({@code up:get}/{@code up:set}); cleared on each open. */
+    final java.util.Map<String, String> values = new java.util.HashMap<>();
     String url;
     UpstreamConnector.Socket socket;
     /** Bumped on every open attempt and every close we ask for: events of an older attempt are ignored. */

@@ -280,6 +280,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
         }
         c.socket = socket;
         c.failedAttempts = 0;
+        c.values.clear();
         c.lastTraffic = nanoTime.getAsLong();
         log.info("upstream {} connection {} open ({} subscriptions)", config.name(), c.id, c.subscriptions.size());
         if (!script.onOpen(link(c)) && c.socket == socket) {
@@ -514,6 +515,28 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
         @Override
         public void refused(String subscription, String error) {
             setState(subscription, SubscriptionState.FAILED, error, c);
+        }
+
+        @Override
+        public String get(String key) {
+            return c.values.get(key);
+        }
+
+        @Override
+        public void set(String key, String value) {
+            if (value == null) {
+                c.values.remove(key);
+            } else if (c.values.size() < 1000 || c.values.containsKey(key)) {
+                c.values.put(key, value);
+            }
+        }
+
+        @Override
+        public void reconnect(String why) {
+            if (c.open() && connections.contains(c)) {
+                shut(c, why);
+                lost(c, why);
+            }
         }
     }
 }

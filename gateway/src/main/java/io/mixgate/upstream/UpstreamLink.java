@@ -39,4 +39,13 @@ public interface UpstreamLink {
 
     /** The provider refused {@code subscription}: state {@code failed} with {@code error}. */
     void refused(String subscription, String error);
+
+    /** A value this connection's script state holds under {@code key} (cleared when it reopens), or null. */
+    String get(String key);
+
+    /** Sets (or with null removes) a value of this connection's script state. */
+    void set(String key, String value);
+
+    /** Closes this connection and opens it again (e.g. a sequence gap): all its subscriptions are re-sent. */
+    void reconnect(String why);
 }
