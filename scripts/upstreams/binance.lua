@@ -2,9 +2,10 @@
 --
 -- Channels (those of the shipped exchange script, scripts/entry.websocket.lua):
 --   ex:<SYMBOL>@depth          <- <symbol>@depth@100ms   (diff depth updates)
---   ex:<SYMBOL>@bookTicker     <- <symbol>@bookTicker
---   ex:<SYMBOL>@aggTrade       <- <symbol>@aggTrade
---   ex:<SYMBOL>@kline_<iv>     <- <symbol>@kline_<iv>    (iv: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w 1M)
+--   ex:<SYMBOL>@book_ticker    <- <symbol>@bookTicker
+--   ex:<SYMBOL>@agg_trade      <- <symbol>@aggTrade
+--   ex:<SYMBOL>@kline_<iv>     <- <symbol>@kline_<iv>    (iv: 1s 1m 3m 5m 15m 30m 1h 2h 4h 6h 8h 12h 1d 3d 1w)
+-- (the exchange script's channel types are lower case: bookTicker becomes book_ticker)
 -- Each channel gets the provider's "data" object exactly as Binance sent it (no re-encoding).
 --
 -- Binance carries the subscriptions in the URL (/stream?streams=a/b/c), so a new subscription
@@ -16,7 +17,10 @@
 local DEFAULT_BASE = "wss://stream.binance.com:9443"
 local INTERVALS = { ["1s"] = true, ["1m"] = true, ["3m"] = true, ["5m"] = true, ["15m"] = true, ["30m"] = true,
     ["1h"] = true, ["2h"] = true, ["4h"] = true, ["6h"] = true, ["8h"] = true, ["12h"] = true, ["1d"] = true,
-    ["3d"] = true, ["1w"] = true, ["1M"] = true }
+    ["3d"] = true, ["1w"] = true }
+-- channel type <-> Binance stream type
+local TO_STREAM = { depth = "depth@100ms", book_ticker = "bookTicker", agg_trade = "aggTrade" }
+local FROM_STREAM = { ["depth@100ms"] = "depth", bookTicker = "book_ticker", aggTrade = "agg_trade" }
 
 function url(desired)
     local base = mix.server.option("url") or DEFAULT_BASE
@@ -30,10 +34,8 @@ function subscription_for(channel)
         return nil
     end
     local s = string.lower(symbol)
-    if kind == "depth" then
-        return s .. "@depth@100ms"
-    elseif kind == "bookTicker" or kind == "aggTrade" then
-        return s .. "@" .. kind
+    if TO_STREAM[kind] ~= nil then
+        return s .. "@" .. TO_STREAM[kind]
     end
     local iv = string.match(kind, "^kline_(%w+)$")
     if iv ~= nil and INTERVALS[iv] then
@@ -48,10 +50,7 @@ local function channel_for(stream)
     if s == nil then
         return nil
     end
-    if rest == "depth@100ms" then
-        rest = "depth"
-    end
-    return "ex:" .. string.upper(s) .. "@" .. rest
+    return "ex:" .. string.upper(s) .. "@" .. (FROM_STREAM[rest] or rest)
 end
 
 -- The URL carries every subscription: no subscribe frames.
