@@ -171,6 +171,8 @@ public final class Gateway implements AutoCloseable {
                 config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues);
         upstreams = new UpstreamStarter(config, upstreamServices, mesh, scriptStalls, new NettyUpstreamConnector(loops),
                 upstreamDemand, UpstreamOwnership.ALWAYS, clock, closeOrder).start();
+        upstreams.feeds().forEach(feed -> metrics.upstream(feed.name(), feed::messagesIn, feed::reconnects,
+                () -> feed.status().staleChannels()));
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         SSLContext apiTls = TlsSetup.forApi(config.apiServer().tls(), closeOrder);
@@ -186,7 +188,8 @@ public final class Gateway implements AutoCloseable {
                 .queues(queues)
                 .access(apiAccess.policy())
                 .metrics(metrics)
-                .overview(meshParts.overview());
+                .overview(meshParts.overview())
+                .upstreams(upstreams);
         if (apiTls != null) {
             apiBuilder.tls(apiTls, config.apiServer().tls().protocols());
         }

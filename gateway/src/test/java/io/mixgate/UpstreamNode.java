@@ -1,7 +1,7 @@
 package io.mixgate;
 
 import io.mixgate.config.ConfigLoader;
-import io.mixgate.upstream.UpstreamStatus;
+import io.mixgate.core.UpstreamStatus;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.mixgate.upstream;
 import io.mixgate.config.UpstreamConfig;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.MessageType;
+import io.mixgate.core.UpstreamStatus;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -371,6 +372,16 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
             view.add(new UpstreamStatus.Connection(c.id, c.url, c.open(), c.sorted()));
         }
         connectionView = List.copyOf(view);
+    }
+
+    /** Provider messages received since start. Thread-safe. */
+    public long messagesIn() {
+        return messagesIn.sum();
+    }
+
+    /** Connections reopened after a loss since start. Thread-safe. */
+    public long reconnects() {
+        return reconnects.sum();
     }
 
     /** What this upstream looks like now. Thread-safe. */

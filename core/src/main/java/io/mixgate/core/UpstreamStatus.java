@@ -1,4 +1,4 @@
-package io.mixgate.upstream;
+package io.mixgate.core;
 
 import java.util.List;
 
