@@ -34,6 +34,12 @@ function on_open(up)
     mix.mesh.publish("ex:requests@t", table.concat(results, "|"))
 end
 
+function heartbeat(up)
+    return { op = "ping", n = #up:subscriptions() }
+end
+
+local PREFIX = ""  -- a reload test rewrites this line
+
 function on_message(up, msg)
     local m = mix.json_decode(msg.data)
     if type(m) ~= "table" then
@@ -44,7 +50,7 @@ function on_message(up, msg)
     elseif m.nack then
         up:fail(m.nack, m.err)
     elseif m.s and m.v then
-        return { channel = "ex:" .. m.s .. "@t", data = msg.data }
+        return { channel = "ex:" .. m.s .. "@t", data = PREFIX .. msg.data }
     elseif m.id then
         -- a reply nobody waited for reaches on_message
         return { channel = "ex:requests@t", data = "unmatched " .. msg.data }

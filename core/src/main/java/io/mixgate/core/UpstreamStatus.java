@@ -6,6 +6,7 @@ import java.util.List;
  * One upstream as {@code GET /v1/upstreams} shows it. Immutable.
  *
  * @param name          {@code upstreams[i].name}
+ * @param scriptVersion the version of its provider script running now (a reload makes a new one)
  * @param owned         whether this node holds its connections
  * @param connections   its connections
  * @param subscriptions every subscription wanted now, with its state
@@ -13,7 +14,7 @@ import java.util.List;
  * @param messagesIn    provider messages received since start
  * @param reconnects    connections reopened after a loss since start
  */
-public record UpstreamStatus(String name, boolean owned, List<Connection> connections,
+public record UpstreamStatus(String name, long scriptVersion, boolean owned, List<Connection> connections,
                              List<Subscription> subscriptions, List<Channel> channels, long messagesIn,
                              long reconnects) {
 

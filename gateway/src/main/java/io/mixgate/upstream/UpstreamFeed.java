@@ -394,7 +394,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
         channels.sort(java.util.Comparator.comparing(UpstreamStatus.Channel::channel));
         List<UpstreamStatus.Subscription> subs = new ArrayList<>(states.values());
         subs.sort(java.util.Comparator.comparing(UpstreamStatus.Subscription::key));
-        return new UpstreamStatus(config.name(), ownership.owns(config.name()), connectionView, subs, channels,
+        return new UpstreamStatus(config.name(), script.version(), ownership.owns(config.name()), connectionView, subs, channels,
                 messagesIn.sum(), reconnects.sum());
     }
 
