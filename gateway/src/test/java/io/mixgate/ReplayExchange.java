@@ -15,6 +15,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -76,12 +77,20 @@ final class ReplayExchange implements AutoCloseable {
     private final Channel server;
 
     ReplayExchange(Behavior behavior) throws InterruptedException {
+        this(behavior, null);
+    }
+
+    /** With {@code tls} (null: plain ws://). */
+    ReplayExchange(Behavior behavior, SslContext tls) throws InterruptedException {
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/").checkStartsWith(true).maxFramePayloadLength(1 << 20).build();
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (tls != null) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler(config), new Handler(behavior));
                     }
