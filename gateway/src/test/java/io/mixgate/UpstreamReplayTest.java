@@ -158,4 +158,21 @@ class UpstreamReplayTest {
             assertTrue(got.getFirst().contains("\"px\":1.6E-7"), "numbers keep their recorded text");
         }
     }
+
+    @Test
+    void seed004sCandleFlowReformatsTheRecordedKline() throws Exception {
+        RecordedSession recorded = RecordedSession.read("BINANCE.ws.1.0");
+        try (ReplayExchange exchange = binance(recorded);
+             UpstreamNode node = UpstreamNode.start("""
+                       - name: candles
+                         entry: scripts/upstreams/candles.lua
+                         options: { url: "%s" }
+                     """.formatted(exchange.url("")));
+             WsClient client = WsClient.connect(node.wsUri())) {
+            client.send("{\"op\":\"subscribe\",\"channel\":\"NKNUSDT@candle\"}");
+            assertEquals("{\"close\":0.3528,\"high\":0.3528,\"low\":0.3522,\"open\":0.3527,\"pair\":\"NKNUSDT\","
+                    + "\"timestamp\":1633998480000,\"volume\":25877}", collect(client, 1).getFirst());
+            assertEquals("/stream?streams=nknusdt@kline_1m", exchange.connections.get(0).uri);
+        }
+    }
 }
