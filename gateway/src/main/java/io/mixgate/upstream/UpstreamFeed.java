@@ -11,16 +11,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,19 +53,41 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     private final OutboundPacer pacer;
 
     // lane state
-    private final Map<String, String> keyOfChannel = new HashMap<>();
-    private final Map<String, Set<String>> channelsOfKey = new HashMap<>();
-    private final Map<String, Long> lingerUntil = new HashMap<>();
+    private final WantedSubscriptions wanted;
     private final List<FeedConnection> connections = new ArrayList<>();
     private int nextConnectionId = 1;
     private boolean closed;
 
-    // read by the API and metrics from any thread
-    private final Map<String, UpstreamStatus.Subscription> states = new ConcurrentHashMap<>();
-    private final Map<String, Long> lastData = new ConcurrentHashMap<>();
-    private volatile List<UpstreamStatus.Connection> connectionView = List.of();
-    private final LongAdder messagesIn = new LongAdder();
-    private final LongAdder reconnects = new LongAdder();
+    private final FeedBoard board = new FeedBoard();
+    private final FeedLink.Feed linkFeed = new FeedLink.Feed() {
+        @Override
+        public String name() {
+            return config.name();
+        }
+
+        @Override
+        public Duration requestTimeout() {
+            return config.requestTimeout();
+        }
+
+        @Override
+        public String send(FeedConnection c, String text) {
+            return sendPaced(c, text);
+        }
+
+        @Override
+        public void state(FeedConnection c, String subscription, SubscriptionState state, String error) {
+            setState(subscription, state, error, c);
+        }
+
+        @Override
+        public void reconnect(FeedConnection c, String why) {
+            if (c.open() && connections.contains(c)) {
+                shut(c, why);
+                lost(c, why);
+            }
+        }
+    };
 
     public UpstreamFeed(UpstreamConfig config, ProviderScript script, UpstreamConnector connector, UpstreamDemand demand,
                         UpstreamOwnership ownership, MeshOperations mesh, ScheduledExecutorService timers, Clock clock,
@@ -85,6 +104,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
         this.lane = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("upstream-" + config.name()).factory());
         this.backoff = new Backoff(config.reconnect(), Math::random);
         this.pacer = new OutboundPacer(config.rateLimit(), nanoTime);
+        this.wanted = new WantedSubscriptions(config.subscriptions(), config.linger().toNanos());
     }
 
     /** Starts listening to demand and ownership and opens what the static subscriptions need. */
@@ -110,17 +130,14 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     @Override
     public void wanted(String channel) {
         post(() -> {
-            if (keyOfChannel.containsKey(channel)) {
-                return;
+            if (wanted.has(channel) || !demand.wanted(channel)) {
+                return; // counted already, or its subscriber left before this event was handled
             }
             String key = script.subscriptionFor(channel);
-            if (key == null) {
-                return;
+            if (key != null) {
+                wanted.add(channel, key);
+                reconcile();
             }
-            keyOfChannel.put(channel, key);
-            channelsOfKey.computeIfAbsent(key, k -> new HashSet<>()).add(channel);
-            lingerUntil.remove(key);
-            reconcile();
         });
     }
 
@@ -130,41 +147,18 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
             if (demand.wanted(channel)) {
                 return; // a subscriber came back before this event was handled
             }
-            String key = keyOfChannel.remove(channel);
-            if (key == null) {
-                return;
-            }
-            Set<String> channels = channelsOfKey.get(key);
-            channels.remove(channel);
-            if (channels.isEmpty()) {
-                channelsOfKey.remove(key);
-                long linger = config.linger().toNanos();
-                lingerUntil.put(key, nanoTime.getAsLong() + linger);
-                timers.schedule(() -> post(this::reconcile), linger, TimeUnit.NANOSECONDS);
+            if (wanted.remove(channel, nanoTime.getAsLong())) {
+                timers.schedule(() -> post(this::reconcile), config.linger().toNanos(), TimeUnit.NANOSECONDS);
             }
         });
     }
 
-    /** Every subscription key wanted now, in a stable order. */
-    private Set<String> desired() {
-        Set<String> keys = new LinkedHashSet<>();
-        if (!ownership.owns(config.name())) {
-            return keys;
-        }
-        keys.addAll(config.subscriptions());
-        keys.addAll(channelsOfKey.keySet());
-        long now = nanoTime.getAsLong();
-        lingerUntil.entrySet().removeIf(e -> e.getValue() - now <= 0);
-        keys.addAll(lingerUntil.keySet());
-        return keys;
-    }
-
-    /** Brings the connections in line with {@link #desired()}. */
+    /** Brings the connections in line with the subscriptions wanted now (none while another node owns the upstream). */
     private void reconcile() {
         if (closed) {
             return;
         }
-        Set<String> want = desired();
+        Set<String> want = ownership.owns(config.name()) ? wanted.keys(nanoTime.getAsLong()) : Set.of();
         Map<FeedConnection, List<String>> added = new HashMap<>();
         Set<FeedConnection> changed = new HashSet<>();
         Set<String> assigned = new HashSet<>();
@@ -172,7 +166,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
             for (String key : c.sorted()) {
                 if (!want.contains(key)) {
                     c.subscriptions.remove(key);
-                    states.remove(key);
+                    board.forget(key);
                     changed.add(c);
                     if (c.open()) {
                         sendPaced(c, script.unsubscribeMessage(key));
@@ -190,7 +184,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
             c.subscriptions.add(key);
             added.computeIfAbsent(c, k -> new ArrayList<>()).add(key);
             changed.add(c);
-            states.put(key, new UpstreamStatus.Subscription(key, SubscriptionState.PENDING.wireName(), null, c.id));
+            board.state(key, SubscriptionState.PENDING, null, c.id);
         }
         for (FeedConnection c : List.copyOf(connections)) {
             if (c.subscriptions.isEmpty()) {
@@ -252,7 +246,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
         Duration wait = backoff.delay(++c.failedAttempts);
         timers.schedule(() -> post(() -> {
             if (c.generation == generation && !closed && connections.contains(c)) {
-                reconnects.increment();
+                board.reconnects.increment();
                 connect(c);
             }
         }), wait.toNanos(), TimeUnit.NANOSECONDS);
@@ -320,9 +314,9 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     }
 
     private void received(FeedConnection c, String message) {
-        messagesIn.increment();
+        board.messagesIn.increment();
         for (ChannelMessage m : script.onMessage(link(c), message)) {
-            lastData.put(m.channel(), clock.millis());
+            board.dataOn(m.channel(), clock.millis());
             mesh.publish(m.channel(), m.data().getBytes(StandardCharsets.UTF_8), MessageType.TEXT)
                     .exceptionally(e -> {
                         log.warn("upstream {}: publishing to {} failed: {}", config.name(), m.channel(), e.toString());
@@ -362,40 +356,28 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
 
     private void setState(String key, SubscriptionState state, String error, FeedConnection c) {
         if (c.subscriptions.contains(key)) {
-            states.put(key, new UpstreamStatus.Subscription(key, state.wireName(), error, c.id));
+            board.state(key, state, error, c.id);
         }
     }
 
     private void publishView() {
-        List<UpstreamStatus.Connection> view = new ArrayList<>();
-        for (FeedConnection c : connections) {
-            view.add(new UpstreamStatus.Connection(c.id, c.url, c.open(), c.sorted()));
-        }
-        connectionView = List.copyOf(view);
+        board.connections(connections);
     }
 
     /** Provider messages received since start. Thread-safe. */
     public long messagesIn() {
-        return messagesIn.sum();
+        return board.messagesIn.sum();
     }
 
     /** Connections reopened after a loss since start. Thread-safe. */
     public long reconnects() {
-        return reconnects.sum();
+        return board.reconnects.sum();
     }
 
     /** What this upstream looks like now. Thread-safe. */
     public UpstreamStatus status() {
-        long now = clock.millis();
-        long stale = config.staleAfter().toMillis();
-        List<UpstreamStatus.Channel> channels = new ArrayList<>();
-        lastData.forEach((channel, at) -> channels.add(new UpstreamStatus.Channel(channel, at,
-                stale > 0 && now - at > stale)));
-        channels.sort(java.util.Comparator.comparing(UpstreamStatus.Channel::channel));
-        List<UpstreamStatus.Subscription> subs = new ArrayList<>(states.values());
-        subs.sort(java.util.Comparator.comparing(UpstreamStatus.Subscription::key));
-        return new UpstreamStatus(config.name(), script.version(), ownership.owns(config.name()), connectionView, subs, channels,
-                messagesIn.sum(), reconnects.sum());
+        return board.status(config.name(), script.version(), ownership.owns(config.name()),
+                config.staleAfter().toMillis(), clock.millis());
     }
 
     private void post(Runnable task) {
@@ -413,7 +395,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     }
 
     private UpstreamLink link(FeedConnection c) {
-        return new Link(c);
+        return new FeedLink(linkFeed, c);
     }
 
     @Override
@@ -480,74 +462,6 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
                     lost(c, error);
                 }
             });
-        }
-    }
-
-    /** {@code up} for the script: one connection. */
-    private final class Link implements UpstreamLink {
-        private final FeedConnection c;
-
-        Link(FeedConnection c) {
-            this.c = c;
-        }
-
-        @Override
-        public String upstream() {
-            return config.name();
-        }
-
-        @Override
-        public int connection() {
-            return c.id;
-        }
-
-        @Override
-        public List<String> subscriptions() {
-            return c.sorted();
-        }
-
-        @Override
-        public String send(String text) {
-            return sendPaced(c, text);
-        }
-
-        @Override
-        public String request(String text, String idField, String id, Duration timeout)
-                throws UpstreamRequestException {
-            return c.requests.await(idField, id, timeout == null ? config.requestTimeout() : timeout,
-                    () -> sendPaced(c, text));
-        }
-
-        @Override
-        public void acknowledged(String subscription) {
-            setState(subscription, SubscriptionState.SUBSCRIBED, null, c);
-        }
-
-        @Override
-        public void refused(String subscription, String error) {
-            setState(subscription, SubscriptionState.FAILED, error, c);
-        }
-
-        @Override
-        public String get(String key) {
-            return c.values.get(key);
-        }
-
-        @Override
-        public void set(String key, String value) {
-            if (value == null) {
-                c.values.remove(key);
-            } else if (c.values.size() < 1000 || c.values.containsKey(key)) {
-                c.values.put(key, value);
-            }
-        }
-
-        @Override
-        public void reconnect(String why) {
-            if (c.open() && connections.contains(c)) {
-                shut(c, why);
-                lost(c, why);
-            }
         }
     }
 }
