@@ -179,4 +179,31 @@ class UpstreamFeedTest {
             assertTrue(parts[2].startsWith("error up:request needs a table message"), parts[2]);
         }
     }
+
+    @Test
+    void aScriptThatFallsBehindPausesReadingAndLosesNothing() throws Exception {
+        List<String> sent = IntStream.range(0, 60).mapToObj(i -> "{\"s\":\"q\",\"v\":" + i + "}").toList();
+        ReplayExchange.Behavior behavior = new ReplayExchange.Behavior() {
+            @Override
+            public void received(ReplayExchange.Conn conn, String text) {
+                if (text.equals(sub("q"))) {
+                    sent.forEach(conn::send);
+                }
+            }
+        };
+        try (ReplayExchange exchange = new ReplayExchange(behavior);
+             UpstreamNode node = UpstreamNode.start(upstream(exchange, """
+                     options: { url: "%s", slow: "yes" }
+                     maxQueuedMessages: 10
+                     """.formatted(exchange.url("/ws"))).replaceFirst("(?m)^    options: \\{ url: \"[^\"]*\" }\\n", ""));
+             WsClient client = WsClient.connect(node.wsUri())) {
+            assertEquals(OK, client.ask("{\"op\":\"subscribe\",\"channel\":\"q@t\"}"));
+            List<String> got = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                got.add(client.nextText());
+            }
+            assertEquals(sent, got);
+            assertTrue(node.status("t").readPauses() >= 1, "reading paused while 10 messages waited");
+        }
+    }
 }

@@ -50,6 +50,10 @@ function on_message(up, msg)
     elseif m.nack then
         up:fail(m.nack, m.err)
     elseif m.s and m.v then
+        if mix.server.option("slow") then
+            -- 20 ms per message: a request nobody answers
+            up:request({ op = "never", id = "slow" }, { timeout = 0.02 })
+        end
         return { channel = "ex:" .. m.s .. "@t", data = PREFIX .. msg.data }
     elseif m.id then
         -- a reply nobody waited for reaches on_message

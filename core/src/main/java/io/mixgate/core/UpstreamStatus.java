@@ -13,10 +13,12 @@ import java.util.List;
  * @param channels      every channel it published to, with its freshness
  * @param messagesIn    provider messages received since start
  * @param reconnects    connections reopened after a loss since start
+ * @param readPauses    times a connection stopped reading because the script was
+ *                      {@code maxQueuedMessages} behind
  */
 public record UpstreamStatus(String name, long scriptVersion, boolean owned, List<Connection> connections,
                              List<Subscription> subscriptions, List<Channel> channels, long messagesIn,
-                             long reconnects) {
+                             long reconnects, long readPauses) {
 
     /** One connection: its number, URL, whether it is open, and the subscriptions it carries. */
     public record Connection(int id, String url, boolean open, List<String> subscriptions) {

@@ -29,6 +29,9 @@ import java.util.Map;
  * @param staleAfter        a channel with no data for this long is reported stale, default 60s,
  *                          {@code 0s} = never
  * @param requestTimeout    the default timeout of {@code up:request}, default 10s ({@code 1ms..10m})
+ * @param maxQueuedMessages provider messages waiting for the script; at this many the node stops
+ *                          reading from that connection (TCP pushes back on the provider) until
+ *                          half are handled, {@code 1..1000000}, default 10000
  * @param maxMessageSize    largest message taken from the provider in bytes, {@code 1 KiB..64 MiB},
  *                          default 4 MiB; a larger one closes (and reopens) the connection
  * @param byteCodeExpires   hot reload of the script as for {@code servers[]}, default 10s,
@@ -38,7 +41,7 @@ import java.util.Map;
 public record UpstreamConfig(String name, String entry, Map<String, String> options,
         Integer maxSubscriptionsPerConnection, UpstreamBackoffConfig reconnect, Duration trafficTimeout,
         Duration heartbeatInterval, Integer rateLimit, Duration linger, Duration staleAfter, Duration requestTimeout,
-        Integer maxMessageSize, Duration byteCodeExpires, List<String> subscriptions) {
+        Integer maxQueuedMessages, Integer maxMessageSize, Duration byteCodeExpires, List<String> subscriptions) {
 
     /** Fills in the defaults of the keys left out and validates every value. */
     public UpstreamConfig {
@@ -59,6 +62,7 @@ public record UpstreamConfig(String name, String entry, Map<String, String> opti
         staleAfter = Require.notNegative("staleAfter", orElse(staleAfter, Duration.ofSeconds(60)));
         requestTimeout = Require.durationRange("requestTimeout", orElse(requestTimeout, Duration.ofSeconds(10)),
                 Duration.ofMillis(1), Duration.ofMinutes(10));
+        maxQueuedMessages = Require.range("maxQueuedMessages", orElse(maxQueuedMessages, 10_000), 1, 1_000_000);
         maxMessageSize = Require.range("maxMessageSize", orElse(maxMessageSize, 4 << 20), 1024, 64 << 20);
         byteCodeExpires = Require.notNegative("byteCodeExpires", orElse(byteCodeExpires, Duration.ofSeconds(10)));
         subscriptions = subscriptions == null ? List.of() : List.copyOf(subscriptions);
@@ -69,7 +73,7 @@ public record UpstreamConfig(String name, String entry, Map<String, String> opti
 
     /** An upstream with every default, for tests. */
     public static UpstreamConfig of(String name, String entry) {
-        return new UpstreamConfig(name, entry, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new UpstreamConfig(name, entry, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     private static <T> T orElse(T value, T otherwise) {

@@ -19,6 +19,7 @@ final class FeedBoard {
     private volatile List<UpstreamStatus.Connection> connections = List.of();
     final LongAdder messagesIn = new LongAdder();
     final LongAdder reconnects = new LongAdder();
+    final LongAdder readPauses = new LongAdder();
 
     void state(String key, SubscriptionState state, String error, int connection) {
         states.put(key, new UpstreamStatus.Subscription(key, state.wireName(), error, connection));
@@ -48,6 +49,6 @@ final class FeedBoard {
         List<UpstreamStatus.Subscription> subs = new ArrayList<>(states.values());
         subs.sort(Comparator.comparing(UpstreamStatus.Subscription::key));
         return new UpstreamStatus(name, scriptVersion, owned, connections, subs, channels, messagesIn.sum(),
-                reconnects.sum());
+                reconnects.sum(), readPauses.sum());
     }
 }

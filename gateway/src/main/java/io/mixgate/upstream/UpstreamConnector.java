@@ -30,6 +30,9 @@ public interface UpstreamConnector {
         /** Writes one text frame; false when the connection is no longer open. */
         boolean send(String text);
 
+        /** Stops ({@code false}) or resumes reading from the provider: backpressure when the script is behind. */
+        void readable(boolean on);
+
         /** Closes the connection (the events then hear {@code closed}). */
         void close();
     }

@@ -422,6 +422,10 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     private final class ConnectionEvents implements UpstreamConnector.Events {
         private final FeedConnection c;
         private final int generation;
+        /** Provider messages handed to the lane and not yet handled; reading pauses at {@code maxQueuedMessages}. */
+        private final java.util.concurrent.atomic.AtomicInteger backlog = new java.util.concurrent.atomic.AtomicInteger();
+        private volatile UpstreamConnector.Socket socket;
+        private volatile boolean paused;
 
         ConnectionEvents(FeedConnection c, int generation) {
             this.c = c;
@@ -430,6 +434,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
 
         @Override
         public void opened(UpstreamConnector.Socket socket) {
+            this.socket = socket;
             post(() -> {
                 if (c.generation == generation && !closed) {
                     UpstreamFeed.this.opened(c, socket);
@@ -448,9 +453,21 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
             if (c.requests.offer(message)) {
                 return;
             }
+            if (backlog.incrementAndGet() >= config.maxQueuedMessages() && !paused && socket != null) {
+                paused = true; // the script is behind: let TCP push back on the provider
+                board.readPauses.increment();
+                socket.readable(false);
+            }
             post(() -> {
-                if (c.generation == generation) {
-                    received(c, message);
+                try {
+                    if (c.generation == generation) {
+                        received(c, message);
+                    }
+                } finally {
+                    if (backlog.decrementAndGet() <= config.maxQueuedMessages() / 2 && paused) {
+                        paused = false;
+                        socket.readable(true);
+                    }
                 }
             });
         }

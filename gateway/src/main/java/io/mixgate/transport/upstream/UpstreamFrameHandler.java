@@ -78,6 +78,11 @@ final class UpstreamFrameHandler extends SimpleChannelInboundHandler<WebSocketFr
         }
 
         @Override
+        public void readable(boolean on) {
+            channel.config().setAutoRead(on);
+        }
+
+        @Override
         public void close() {
             channel.close();
         }
