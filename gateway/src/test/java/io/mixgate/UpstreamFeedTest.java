@@ -206,4 +206,29 @@ class UpstreamFeedTest {
             assertTrue(node.status("t").readPauses() >= 1, "reading paused while 10 messages waited");
         }
     }
+
+    @Test
+    void aConnectionTheProviderDropsIsReopenedAndItsSubscriptionsResent() throws Exception {
+        ReplayExchange.Behavior behavior = new ReplayExchange.Behavior() {
+            @Override
+            public void received(ReplayExchange.Conn conn, String text) {
+                if (text.equals(sub("d"))) {
+                    conn.close(); // the provider drops every connection once it subscribed
+                }
+            }
+        };
+        try (ReplayExchange exchange = new ReplayExchange(behavior);
+             UpstreamNode node = UpstreamNode.start("""
+                       - name: t
+                         entry: gateway/src/test/resources/lua/upstreams/generic.lua
+                         options: { url: "%s" }
+                         reconnect: { initial: 10ms, max: 40ms }
+                         subscriptions: [d]
+                     """.formatted(exchange.url("/drop")))) {
+            Await.until("three connections, each subscribing d", WAIT, () -> exchange.connections.stream()
+                    .filter(c -> c.received.contains(sub("d"))).count(), n -> n >= 3);
+            assertTrue(node.status("t").reconnects() >= 2);
+            assertEquals("pending", node.state("t", "d"), "never acknowledged");
+        }
+    }
 }
