@@ -19,6 +19,7 @@ final class FeedConnection {
     UpstreamConnector.Socket socket;
     /** Bumped on every open attempt and every close we ask for: events of an older attempt are ignored. */
     volatile int generation;
+    /** An open attempt is under way, or waiting out its backoff. */
     boolean connecting;
     int failedAttempts;
     volatile long lastTraffic;

@@ -190,16 +190,20 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
             if (c.subscriptions.isEmpty()) {
                 connections.remove(c);
                 shut(c, "no subscriptions left");
-            } else if (changed.contains(c)) {
-                String url = script.url(c.sorted());
-                if (!c.open() && !c.connecting) {
+            } else if (!changed.contains(c)) {
+                continue;
+            } else if (!c.open()) {
+                if (!c.connecting) {
                     connect(c);
-                } else if (url != null && !url.equals(c.url)) {
+                } // else the attempt under way (or waiting out its backoff) opens with the subscriptions of then
+            } else {
+                String url = script.url(c.sorted());
+                if (url != null && !url.equals(c.url)) {
                     log.info("upstream {} connection {}: URL changed, reopening with {} subscriptions", config.name(),
                             c.id, c.subscriptions.size());
                     shut(c, "URL changed");
                     connect(c);
-                } else if (c.open()) {
+                } else {
                     for (String key : added.getOrDefault(c, List.of())) {
                         subscribe(c, key);
                     }
@@ -243,6 +247,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     }
 
     private void retryLater(FeedConnection c, int generation) {
+        c.connecting = true; // waiting out the backoff counts as opening: demand changes do not cut it short
         Duration wait = backoff.delay(++c.failedAttempts);
         timers.schedule(() -> post(() -> {
             if (c.generation == generation && !closed && connections.contains(c)) {
