@@ -170,7 +170,7 @@ public final class Gateway implements AutoCloseable {
         ScriptServices upstreamServices = new ScriptServices(subscriptions, mesh, meteredHttp,
                 config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues);
         upstreams = new UpstreamStarter(config, upstreamServices, mesh, scriptStalls, new NettyUpstreamConnector(loops),
-                upstreamDemand, UpstreamOwnership.ALWAYS, clock, closeOrder).start();
+                upstreamDemand, UpstreamOwnership.ALWAYS, clock, closeOrder, scriptVersions).start();
         upstreams.feeds().forEach(feed -> metrics.upstream(feed.name(), feed::messagesIn, feed::reconnects,
                 () -> feed.status().staleChannels()));
 

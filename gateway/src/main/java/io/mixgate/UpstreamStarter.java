@@ -6,6 +6,7 @@ import io.mixgate.core.MeshOperations;
 import io.mixgate.script.ScriptException;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.script.ScriptStallWatch;
+import io.mixgate.script.ScriptVersions;
 import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.UpstreamScript;
 import io.mixgate.upstream.UpstreamConnector;
@@ -22,12 +23,13 @@ import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * Starts the {@code upstreams[]} feeds: each one's script (and the watcher that reloads it) and its
- * feed, on the node's demand and ownership. What it starts goes onto {@code closeOrder}. Only
+ * feed, on the node's demand and ownership. What it starts goes onto {@code closeOrder}; each
+ * script's versions go onto {@code reloadable} (SIGHUP and {@code POST /v1/scripts/reload}). Only
  * {@link Gateway} uses it, at start, from one thread.
  */
 record UpstreamStarter(GatewayConfig config, ScriptServices baseServices, MeshOperations mesh, ScriptStallWatch stalls,
                        UpstreamConnector connector, UpstreamDemand demand, UpstreamOwnership ownership, Clock clock,
-                       Deque<AutoCloseable> closeOrder) {
+                       Deque<AutoCloseable> closeOrder, List<ScriptVersions> reloadable) {
 
     /** Starts every upstream; a bad entry script stops the start naming {@code upstreams[i].entry}. */
     Upstreams start() throws StartException {
@@ -50,6 +52,7 @@ record UpstreamStarter(GatewayConfig config, ScriptServices baseServices, MeshOp
             } catch (ScriptException e) {
                 throw new StartException("upstreams[" + i + "].entry: " + e.getMessage(), e);
             }
+            reloadable.add(script.versions());
             if (!up.byteCodeExpires().isZero()) {
                 closeOrder.push(ScriptWatcher.start(script.versions(), up.byteCodeExpires()));
             }

@@ -54,6 +54,11 @@ class UpstreamScriptTest {
             exchange.open().get(0).send("{\"s\":\"r\",\"v\":2}");
             assertEquals("v2 {\"s\":\"r\",\"v\":2}", client.nextText());
             assertEquals(1, exchange.connections.size(), "a reload keeps the connections");
+
+            // SIGHUP and POST /v1/scripts/reload reload upstream scripts too
+            ApiClient.Reply reload = ApiClient.post(node.api("/v1/scripts/reload"), "{}");
+            assertEquals(200, reload.status(), reload.body());
+            assertEquals(3, node.status("t").scriptVersion());
         } finally {
             Files.deleteIfExists(script);
             Files.deleteIfExists(dir);
