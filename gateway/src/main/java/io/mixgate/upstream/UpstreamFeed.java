@@ -3,6 +3,7 @@ package io.mixgate.upstream;
 import io.mixgate.config.UpstreamConfig;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.MessageType;
+import io.mixgate.core.RateLimitedLog;
 import io.mixgate.core.UpstreamStatus;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -38,6 +39,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listener {
     private static final Logger log = LoggerFactory.getLogger(UpstreamFeed.class);
+    /** Repeating warnings: at most a few lines a minute per call site, then a count. */
+    private static final RateLimitedLog losses = new RateLimitedLog(log::warn);
+    private static final RateLimitedLog publishFailures = new RateLimitedLog(log::warn);
 
     private final UpstreamConfig config;
     private final ProviderScript script;
@@ -283,8 +287,9 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
         c.values.clear();
         c.lastTraffic = nanoTime.getAsLong();
         log.info("upstream {} connection {} open ({} subscriptions)", config.name(), c.id, c.subscriptions.size());
-        if (!script.onOpen(link(c)) && c.socket == socket) {
-            log.debug("upstream {} connection {}: on_open failed or is missing", config.name(), c.id);
+        script.onOpen(link(c));
+        if (c.socket != socket) {
+            return; // on_open asked for a reconnect
         }
         for (String key : c.sorted()) {
             subscribe(c, key);
@@ -313,7 +318,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
         if (wasOpen) {
             script.onClose(link(c), error);
         }
-        log.warn("upstream {} connection {} lost: {}", config.name(), c.id, error);
+        losses.log("upstream {} connection {} lost: {}", config.name(), c.id, error);
         retryLater(c, c.generation);
         publishView();
     }
@@ -324,7 +329,8 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
             board.dataOn(m.channel(), clock.millis());
             mesh.publish(m.channel(), m.data().getBytes(StandardCharsets.UTF_8), MessageType.TEXT)
                     .exceptionally(e -> {
-                        log.warn("upstream {}: publishing to {} failed: {}", config.name(), m.channel(), e.toString());
+                        publishFailures.log("upstream {}: publishing to {} failed: {}", config.name(), m.channel(),
+                                e.toString());
                         return null;
                     });
         }
