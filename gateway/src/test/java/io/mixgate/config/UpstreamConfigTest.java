@@ -84,4 +84,24 @@ class UpstreamConfigTest {
         assertEquals("gw.yaml: upstreams[1].name: \"b\" (expected: a name not already used by upstreams[0])",
                 error(head + "  - name: b\n    entry: f.lua\n"));
     }
+
+    @Test
+    void theShippedCommentedExampleParses() throws Exception {
+        String shipped = java.nio.file.Files.readString(java.nio.file.Path.of("config/gateway.yaml"));
+        StringBuilder example = new StringBuilder("upstreams:\n");
+        boolean in = false;
+        for (String line : shipped.split("\n")) {
+            if (line.startsWith("upstreams: []")) {
+                in = true;
+            } else if (in && line.startsWith("#  ")) {
+                example.append(line.substring(1).replaceFirst("\\s+# .*$", "")).append('\n');
+            } else if (in) {
+                break;
+            }
+        }
+        UpstreamConfig up = ConfigLoader.parse(example.toString(), "example", List.of()).upstreams().getFirst();
+        assertEquals("binance", up.name());
+        assertEquals(new UpstreamBackoffConfig(Duration.ofSeconds(1), Duration.ofSeconds(60), 0.2), up.reconnect());
+        assertEquals(List.of("btcusdt@bookTicker"), up.subscriptions());
+    }
 }
