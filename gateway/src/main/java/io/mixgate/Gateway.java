@@ -22,7 +22,13 @@ import io.mixgate.pubsub.MemoryHistory;
 import io.mixgate.queue.MemoryQueues;
 import io.mixgate.queue.NodeQueues;
 import io.mixgate.queue.RedisQueues;
+import io.mixgate.pubsub.ChannelInterests;
 import io.mixgate.pubsub.SubscriptionIndex;
+import io.mixgate.script.ScriptServices;
+import io.mixgate.transport.upstream.NettyUpstreamConnector;
+import io.mixgate.upstream.LocalDemand;
+import io.mixgate.upstream.UpstreamOwnership;
+import io.mixgate.upstream.Upstreams;
 import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
 import io.mixgate.redis.RedisResources;
@@ -78,6 +84,7 @@ public final class Gateway implements AutoCloseable {
     private HotConfig hotConfig;
     private NodeDrain drain;
     private String transportName;
+    private Upstreams upstreams = new Upstreams();
 
     private Gateway() {
     }
@@ -126,7 +133,8 @@ public final class Gateway implements AutoCloseable {
             throw StartException.redisUnreachable(e, config.redis());
         }
         nodeId = meshParts.nodeId();
-        subscriptions.setInterest(meshParts.broker());
+        LocalDemand upstreamDemand = new LocalDemand(subscriptions);
+        subscriptions.setInterest(ChannelInterests.all(meshParts.broker(), upstreamDemand));
         MeshOperations mesh = meshParts.mesh();
         meterMesh(metrics, delivery, meshParts);
         NodeQueues queues = openQueues(config, redisResources, nodeId);
@@ -161,6 +169,13 @@ public final class Gateway implements AutoCloseable {
             meterServer(metrics, serverIndex, started.server(), started.script());
         }
 
+        ScriptServices upstreamServices = new ScriptServices(subscriptions, mesh, meteredHttp,
+                config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues);
+        upstreams = new UpstreamStarter(config, upstreamServices, mesh, scriptStalls, new NettyUpstreamConnector(loops),
+                upstreamDemand, UpstreamOwnership.ALWAYS, clock, closeOrder, scriptVersions).start();
+        upstreams.feeds().forEach(feed -> metrics.upstream(feed.name(), feed::messagesIn, feed::reconnects,
+                () -> feed.status().staleChannels()));
+
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         SSLContext apiTls = TlsSetup.forApi(config.apiServer().tls(), closeOrder);
         ApiServer.Builder apiBuilder = ApiServer.builder(new ApiServerSettings(config.apiServer().bind(), config.apiServer().port(),
@@ -175,7 +190,8 @@ public final class Gateway implements AutoCloseable {
                 .queues(queues)
                 .access(apiAccess.policy())
                 .metrics(metrics)
-                .overview(meshParts.overview());
+                .overview(meshParts.overview())
+                .upstreams(upstreams);
         if (apiTls != null) {
             apiBuilder.tls(apiTls, config.apiServer().tls().protocols());
         }
@@ -271,6 +287,11 @@ public final class Gateway implements AutoCloseable {
     /** The node's queues (what scripts push, what {@code queue.pop} consumes). */
     public NodeQueues queues() {
         return queues;
+    }
+
+    /** The node's upstream feeds ({@code upstreams[]}). */
+    public Upstreams upstreams() {
+        return upstreams;
     }
 
     public int nodeId() {

@@ -22,11 +22,13 @@ import java.util.Map;
  * @param drain     how the node leaves on SIGTERM
  * @param presence  the bounds of presence events over {@code /ws/v1}
  * @param history   which channels keep history (offsets, recovery, current value) and its bounds
+ * @param upstreams the provider feeds the node subscribes to on demand, default none; unmodifiable,
+ *                  names unique
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
         QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
-        HistoryConfig history) {
+        HistoryConfig history, List<UpstreamConfig> upstreams) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -46,6 +48,8 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
             throw new InvalidValueException("servers", "[]", "at least one server");
         }
         servers = List.copyOf(servers);
+        upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
+        checkUpstreamNamesDistinct(upstreams);
         checkPortsDistinct(servers, apiServer, demoAuth);
     }
 
@@ -54,7 +58,18 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
                 ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults(),
                 QueueConfig.defaults(), AccessConfig.defaults(), DrainConfig.defaults(), PresenceConfig.defaults(),
-                HistoryConfig.defaults());
+                HistoryConfig.defaults(), List.of());
+    }
+
+    private static void checkUpstreamNamesDistinct(List<UpstreamConfig> upstreams) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < upstreams.size(); i++) {
+            Integer first = seen.putIfAbsent(upstreams.get(i).name(), i);
+            if (first != null) {
+                throw new InvalidValueException("upstreams[" + i + "].name", Require.show(upstreams.get(i).name()),
+                        "a name not already used by upstreams[" + first + "]");
+            }
+        }
     }
 
     // Port 0 means "any free port", so only fixed ports can clash.

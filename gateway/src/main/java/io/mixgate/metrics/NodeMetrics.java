@@ -147,6 +147,19 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
                 "messages a socket server's protocol_encode encoded, once per message whatever the subscribers");
     }
 
+    /**
+     * One upstream feed: {@code mixgate_upstream_messages_total{upstream}} (provider messages in),
+     * {@code mixgate_upstream_reconnects_total{upstream}} and {@code mixgate_upstream_stale_channels{upstream}}
+     * (channels without data for longer than its {@code staleAfter}).
+     */
+    public void upstream(String name, LongSupplier messagesIn, LongSupplier reconnects, LongSupplier staleChannels) {
+        Tags upstream = Tags.of("upstream", name);
+        counter("mixgate.upstream.messages", upstream, messagesIn, "messages received from the upstream provider");
+        counter("mixgate.upstream.reconnects", upstream, reconnects, "upstream connections reopened after a loss");
+        Gauge.builder("mixgate.upstream.stale.channels", held(staleChannels), LongSupplier::getAsLong).tags(upstream)
+                .description("channels of the upstream whose last data is older than staleAfter").register(registry);
+    }
+
     private void counter(String name, Tags tags, LongSupplier value, String description) {
         FunctionCounter.builder(name, held(value), LongSupplier::getAsLong).tags(tags).description(description)
                 .register(registry);

@@ -82,6 +82,7 @@ final class LuaGlobalsFactory {
         LuaTable mix = new LuaTable();
         MixCodecLib.install(mix, budget.callBudget());
         MixPhpPackLib.install(mix, budget.callBudget());
+        MixHmacLib.install(mix);
         MixLogLib.install(mix, g, scriptLog, scope::describe);
         http.install(mix);
         MixMeshLib.install(mix, services.mesh());

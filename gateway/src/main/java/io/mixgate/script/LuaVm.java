@@ -72,6 +72,11 @@ final class LuaVm {
         return budget.where();
     }
 
+    /** The time and size budget of this VM's callbacks. */
+    CallBudget callBudget() {
+        return budget.callBudget();
+    }
+
     /** Instructions the current (or last) callback has run. */
     long instructionsUsed() {
         return budget.used();

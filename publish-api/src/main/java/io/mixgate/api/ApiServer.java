@@ -6,6 +6,7 @@ import io.mixgate.core.MeshOperations;
 import io.mixgate.core.MetricsScrape;
 import io.mixgate.core.NodeDirectory;
 import io.mixgate.core.NodeOverview;
+import io.mixgate.core.UpstreamFeeds;
 import io.mixgate.core.QueueOperations;
 import io.mixgate.core.ScriptReloads;
 import io.mixgate.api.ApiAccess.Role;
@@ -72,6 +73,7 @@ public final class ApiServer implements AutoCloseable {
     private final Connections connections;
     private final MetricsScrape metrics;
     private final NodeOverview overview;
+    private final UpstreamFeeds upstreams;
     private final ApiAccess access;
     private final int wsMaxInFlight;
     private final SSLContext tls; // null = plain HTTP
@@ -101,6 +103,7 @@ public final class ApiServer implements AutoCloseable {
         this.connections = b.connections;
         this.metrics = b.metrics;
         this.overview = b.overview;
+        this.upstreams = b.upstreams;
         this.access = Objects.requireNonNull(b.access, "access");
         this.wsMaxInFlight = b.wsMaxInFlight;
         this.tls = b.tls;
@@ -124,6 +127,7 @@ public final class ApiServer implements AutoCloseable {
         private Connections connections;
         private MetricsScrape metrics;
         private NodeOverview overview;
+        private UpstreamFeeds upstreams;
         private ApiAccess access = ApiAccess.OPEN;
         private int wsMaxInFlight = WsApiHandler.MAX_IN_FLIGHT;
         private SSLContext tls;
@@ -183,6 +187,12 @@ public final class ApiServer implements AutoCloseable {
         }
 
         /** Answers {@code GET /v1/stats} and {@code GET /v1/scripts/errors} (read role); null leaves them out. */
+        /** Answers {@code GET /v1/upstreams}. */
+        public Builder upstreams(UpstreamFeeds upstreams) {
+            this.upstreams = upstreams;
+            return this;
+        }
+
         public Builder overview(NodeOverview overview) {
             this.overview = overview;
             return this;
@@ -311,6 +321,9 @@ public final class ApiServer implements AutoCloseable {
                             new ConnectionCloseHandler(bodies, mapper, connections, meshReply, replies, true))
                     .add(Methods.GET, "/v1/channels", Role.READ, channels)
                     .addPrefix(Methods.GET, ChannelsHandler.PREFIX, Role.READ, channels);
+        }
+        if (upstreams != null) {
+            routes.add(Methods.GET, "/v1/upstreams", Role.READ, new UpstreamsHandler(upstreams, mapper, replies));
         }
         if (metrics != null) {
             routes.add(Methods.GET, "/metrics", Role.READ, new MetricsHandler(metrics));

@@ -1,0 +1,29 @@
+package io.mixgate.upstream;
+
+/**
+ * Whether this node holds an upstream's connections. On one node it always does
+ * ({@link #ALWAYS}). In a mesh (next step) one node per upstream owns it through a lease in Redis
+ * that it renews and another node takes over when it lapses; the feed connects while it owns and
+ * closes its connections as soon as it does not.
+ *
+ * <p>Thread safety: thread-safe.
+ */
+public interface UpstreamOwnership {
+    /** Whether this node owns {@code upstream} now. */
+    boolean owns(String upstream);
+
+    /** Adds a listener run (on any thread) whenever ownership of some upstream may have changed. */
+    void listen(Runnable changed);
+
+    /** A single node owns every upstream. */
+    UpstreamOwnership ALWAYS = new UpstreamOwnership() {
+        @Override
+        public boolean owns(String upstream) {
+            return true;
+        }
+
+        @Override
+        public void listen(Runnable changed) {
+        }
+    };
+}
