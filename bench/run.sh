@@ -320,6 +320,16 @@ else
     bench mixgate connect --n 4000 --concurrency 200 --settle 1 --label "warmup connect"
     bench mixgate connect --n 4000 --concurrency 200 --settle 3 --label "connect n=4000 plain"
   fi
+  # issue 13: the same fan-out and publish API with channel history on for the bench's channels (ex:*@depth:
+  # offsets, a copy kept per publication, the channel's lock), beside the rows above where no rule matches
+  if wanted history; then
+    start_mixgate --set 'history.rules[0].match=ex:*@depth' --set history.rules[0].size=100 --set history.rules[0].ttl=60s
+    bench mixgate fanout --n 1000 --rate 100 --seconds 5 --label "warmup fanout"
+    bench mixgate fanout --n 1000 --rate 100 --seconds 15 --label "fanout n=1000 rate=100 history"
+    bench mixgate fanout --n 1000 --rate 500 --seconds 15 --label "fanout n=1000 rate=500 history"
+    bench mixgate publish --seconds 3 --connections 64 --label "warmup publish"
+    bench mixgate publish --seconds 10 --connections 64 --label "publish api single history"
+  fi
   # two nodes on one Redis, subscribers split between them, publishing through the first
   wanted mesh && run_mesh --n 1000 --rate 100 --seconds 15 --label "mesh fanout n=1000 rate=100"
   if wanted idle; then
