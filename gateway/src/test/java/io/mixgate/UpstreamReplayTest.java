@@ -124,15 +124,27 @@ class UpstreamReplayTest {
             assertEquals("/stream?streams=blzeth@bookTicker/nknusdt@bookTicker", exchange.connections.get(0).uri);
             // demand for a subscription already held (static): same set, no reconnect
             client.send("{\"op\":\"subscribe\",\"channel\":\"BLZETH@book_ticker\"}");
-            assertEquals(OK, client.nextText());
+            assertEquals(OK, reply(client));
             client.send("{\"op\":\"unsubscribe\",\"channel\":\"BLZETH@book_ticker\"}");
-            assertEquals(OK, client.nextText());
+            assertEquals(OK, reply(client));
             client.send("{\"op\":\"subscribe\",\"channel\":\"NKNUSDT@book_ticker\"}");
-            assertEquals(OK, client.nextText());
+            assertEquals(OK, reply(client));
             assertEquals(1, ticker.size());
             assertEquals(1, exchange.connections.size());
             assertTrue(exchange.connections.get(0).open());
         }
+    }
+
+    /**
+     * The script's next reply, skipping data: the replay may play a recorded frame of a stream held by a
+     * static subscription as soon as the client's subscription exists, before the script's reply.
+     */
+    private static String reply(WsClient client) throws InterruptedException {
+        String message = client.nextText();
+        while (!message.startsWith("{\"result\"") && !message.startsWith("{\"code\"")) {
+            message = client.nextText();
+        }
+        return message;
     }
 
     @Test
