@@ -123,8 +123,8 @@ public final class RedisQueues implements NodeQueues {
                 }
 
                 @Override
-                public void unblock(long readerId) {
-                    commands.async().clientUnblock(readerId, UnblockType.TIMEOUT);
+                public CompletionStage<Long> unblock(long readerId) {
+                    return commands.async().clientUnblock(readerId, UnblockType.TIMEOUT);
                 }
             };
             RedisQueues queues = new RedisQueues(commands.async(), reads.sync(), unblocker, () -> {

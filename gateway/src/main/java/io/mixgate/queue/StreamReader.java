@@ -18,6 +18,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -52,6 +54,10 @@ final class StreamReader implements AutoCloseable {
     private final Map<String, String> claimCursors = new HashMap<>();
     private final Set<String> groupsMade = new HashSet<>();
     private final Unblocker unblocker;
+    /** Unblocks tried for one read before giving up (it then ends by itself within the block time). */
+    private static final int MAX_UNBLOCK_ATTEMPTS = 50;
+    /** Counts reads, so that an unblock retried late cannot end a later read; written on the reader's thread. */
+    private volatile long readSerial;
     /** The topics of the blocking read in progress; null between reads. */
     private volatile Set<String> reading;
     private volatile boolean readerIdStale = true;
@@ -70,8 +76,12 @@ final class StreamReader implements AutoCloseable {
         /** The reading connection's {@code CLIENT ID}; called on the reader's thread. */
         long readerId();
 
-        /** Unblocks {@code readerId} from another connection; must not block. */
-        void unblock(long readerId);
+        /**
+         * Unblocks {@code readerId} from another connection; must not block.
+         *
+         * @return how many clients Redis unblocked: 0 when the reader was not blocked (yet)
+         */
+        CompletionStage<Long> unblock(long readerId);
     }
 
     /**
@@ -111,8 +121,22 @@ final class StreamReader implements AutoCloseable {
         }
         Set<String> current = reading;
         if (current != null && unblocker != null && !readerIdStale && !current.containsAll(pool.wanted().keySet())) {
-            unblocker.unblock(readerId);
+            unblockRead(readSerial, 0);
         }
+    }
+
+    /**
+     * Ends read number {@code serial}. A read already sent may not be blocking in Redis yet, and an
+     * unblock then finds nothing to end (Redis answers 0) while the read goes on to wait its whole
+     * block time: try again shortly, as long as that same read is still in progress.
+     */
+    private void unblockRead(long serial, int attempt) {
+        unblocker.unblock(readerId).whenComplete((unblocked, failure) -> {
+            if (failure == null && unblocked != null && unblocked == 0 && attempt < MAX_UNBLOCK_ATTEMPTS
+                    && reading != null && readSerial == serial) {
+                CompletableFuture.delayedExecutor(2, TimeUnit.MILLISECONDS).execute(() -> unblockRead(serial, attempt + 1));
+            }
+        });
     }
 
     /** The reading connection (re)connected: its client id changed. */
@@ -223,6 +247,7 @@ final class StreamReader implements AutoCloseable {
             readerId = unblocker.readerId();
         }
         List<StreamMessage<String, String>> messages;
+        readSerial++;
         reading = wanted.keySet();
         try {
             messages = redis.xreadgroup(me, XReadArgs.Builder.block(block).count(count), streams);
