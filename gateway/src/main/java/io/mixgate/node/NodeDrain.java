@@ -86,10 +86,7 @@ public final class NodeDrain {
             closeOne(late);
         }
         List<String> left = new ArrayList<>();
-        while (sessions.size() > 0 && nanoClock.getAsLong() < deadline) {
-            Thread.sleep(10); // the closes complete on the event loops; nothing to wait on here
-        }
-        if (sessions.size() > 0) {
+        if (!sessions.awaitEmpty(remaining(deadline))) { // the closes complete on the event loops
             left.add(sessions.size() + " client connection(s) still open");
         }
         if (!callbacks.awaitIdle(remaining(deadline))) {

@@ -7,8 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.timeout.IdleStateHandler;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /** Builds one raw TCP connection's pipeline; nothing else. */
@@ -35,21 +33,9 @@ final class TcpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        if (perIpLimit != null && !perIpLimit.tryAccept(channel.remoteAddress().getAddress())) {
-            channel.close(); // before a byte is read
+        ChannelPipeline pipeline = ConnectionPipeline.begin(channel, config, perIpLimit, openChannels, tls);
+        if (pipeline == null) {
             return;
-        }
-        openChannels.add(channel);
-        ChannelPipeline pipeline = channel.pipeline();
-        if (tls != null) {
-            // first, so every byte in and out passes it; the TLS handshake must end within handshakeTimeout
-            pipeline.addLast(tls.newHandler(channel.alloc(), config.handshakeTimeout()));
-        }
-        // where encoded messages enter (ChannelTransport): below the script's framing, above TLS
-        pipeline.addLast(OutboundWire.INSTANCE);
-        long readTimeoutMillis = config.readTimeout().toMillis();
-        if (readTimeoutMillis > 0) {
-            pipeline.addLast(new IdleStateHandler(readTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
         }
         pipeline.addLast(new TcpSessionHandler(listener, format, config.writeTimeout(), config.writeDelay(), slowCloses));
     }

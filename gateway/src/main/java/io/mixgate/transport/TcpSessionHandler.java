@@ -11,7 +11,6 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -29,19 +28,11 @@ import org.slf4j.LoggerFactory;
  * closes idle and slow connections, and reports why the connection ended. Runs on the channel's
  * event loop only; never blocks.
  */
-final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
+final class TcpSessionHandler extends SessionHandler {
     private static final Logger log = LoggerFactory.getLogger(TcpSessionHandler.class);
     private static final RateLimitedLog unexpected = new RateLimitedLog(log::warn);
 
-    private final ConnectionListener listener;
     private final WireFormat format;
-    private final SlowConsumerTimer slowConsumer;
-    private final long writeDelayNanos;
-    private ChannelHandlerContext ctx;
-    private Session session;
-    private String closeError; // null = a normal close (the client's or the script's)
-    private boolean closing;
-    private boolean readingPaused;
 
     /**
      * @param format       the server's {@code protocol_encode} format, shared by its connections
@@ -51,15 +42,14 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
      */
     TcpSessionHandler(ConnectionListener listener, WireFormat format, Duration writeTimeout, Duration writeDelay,
                       LongAdder slowCloses) {
-        this.writeDelayNanos = writeDelay.toNanos();
-        this.listener = listener;
+        super(listener, writeTimeout, writeDelay, slowCloses, null); // null = a normal close (the client's or the script's)
         this.format = format;
-        this.slowConsumer = new SlowConsumerTimer(writeTimeout, slowCloses);
     }
 
+    /** Nothing more is read once the close has begun. */
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+    boolean readingPinned() {
+        return closing;
     }
 
     @Override
@@ -100,11 +90,6 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Whether the close has begun; on the event loop only. */
-    boolean isClosing() {
-        return closing;
-    }
-
     /**
      * Flushes what is queued and closes; {@code error} (null = normal) is what {@code on_close} sees.
      * Idempotent: the first reason stands.
@@ -118,41 +103,6 @@ final class TcpSessionHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         // a peer that doesn't read cannot hold the connection open
         ctx.executor().schedule(() -> ctx.close(), 5, TimeUnit.SECONDS);
-    }
-
-    /** Stops or resumes reading from the socket as the script lane's backlog grows or drains. */
-    void updateReading() {
-        if (session == null || closing) {
-            return;
-        }
-        boolean pause = session.lane().isBacklogged(readingPaused);
-        if (pause != readingPaused) {
-            readingPaused = pause;
-            ctx.channel().config().setAutoRead(!pause);
-            log.debug("conn={} reading {}", session.idString(), pause ? "paused: script backlog" : "resumed");
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        slowConsumer.writabilityChanged(ctx, () -> {
-            if (!closing) {
-                closeError = slowConsumer.reason();
-                closing = true;
-                ctx.close();
-            }
-        });
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        slowConsumer.cancel();
-        if (session != null) {
-            Session s = session;
-            session = null;
-            listener.closed(s, closeError);
-        }
     }
 
     @Override

@@ -15,9 +15,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtensionHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
@@ -77,22 +75,9 @@ final class WebSocketChannelInitializer extends ChannelInitializer<SocketChannel
 
     @Override
     protected void initChannel(SocketChannel channel) {
-        if (perIpLimit != null && !perIpLimit.tryAccept(channel.remoteAddress().getAddress())) {
-            channel.close(); // before a byte is read: no HTTP parsing, no handlers
+        ChannelPipeline pipeline = ConnectionPipeline.begin(channel, config, perIpLimit, openChannels, tls);
+        if (pipeline == null) {
             return;
-        }
-        openChannels.add(channel);
-        ChannelPipeline pipeline = channel.pipeline();
-        if (tls != null) {
-            // first, so every byte in and out passes it (published messages included); the TLS
-            // handshake runs inside HandshakeDeadline's accept-to-upgrade deadline
-            pipeline.addLast(tls.newHandler(channel.alloc(), config.handshakeTimeout()));
-        }
-        // where encoded messages enter (ChannelTransport): below the WebSocket framing, above TLS
-        pipeline.addLast(OutboundWire.INSTANCE);
-        long readTimeoutMillis = config.readTimeout().toMillis();
-        if (readTimeoutMillis > 0) {
-            pipeline.addLast(new IdleStateHandler(readTimeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
         }
         int maxHandshakeBytes = config.maxHandshakeBytes();
         pipeline.addLast(new HandshakeSizeLimit(maxHandshakeBytes));

@@ -4,12 +4,10 @@ import io.mixgate.core.MessageType;
 import io.mixgate.core.RateLimitedLog;
 import io.mixgate.session.CloseCode;
 import io.mixgate.session.ConnectionListener;
-import io.mixgate.session.Session;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.PrematureChannelClosureException;
@@ -35,21 +33,13 @@ import org.slf4j.LoggerFactory;
  * queues them for the script), and reports why the connection ended. Runs on the channel's
  * event loop only; never blocks.
  */
-final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
+final class WebSocketSessionHandler extends SessionHandler {
     private static final Logger log = LoggerFactory.getLogger(WebSocketSessionHandler.class);
     /** Shared by every connection: one call site, so one budget of lines a minute. */
     private static final RateLimitedLog unexpected = new RateLimitedLog(log::warn);
 
-    private final ConnectionListener listener;
     private final WebSocketFormats formats;
-    private final SlowConsumerTimer slowConsumer;
-    private final long writeDelayNanos;
-    private ChannelHandlerContext ctx;
-    private Session session;
-    private String closeError = "connection lost";
-    private boolean closing;
     private boolean closeOnPeerAnswer;
-    private boolean readingPaused;
     private boolean misbehaviourLogged;
 
     /**
@@ -66,15 +56,14 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
      */
     WebSocketSessionHandler(ConnectionListener listener, WebSocketFormats formats, Duration writeTimeout, Duration writeDelay,
                             LongAdder slowCloses) {
+        super(listener, writeTimeout, writeDelay, slowCloses, "connection lost");
         this.formats = formats;
-        this.listener = listener;
-        this.slowConsumer = new SlowConsumerTimer(writeTimeout, slowCloses);
-        this.writeDelayNanos = writeDelay.toNanos();
     }
 
+    /** See {@link #closeAwaitingPeer}: reading goes on until the peer's answer. */
     @Override
-    public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
+    boolean readingPinned() {
+        return closeOnPeerAnswer;
     }
 
     @Override
@@ -130,11 +119,6 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
         listener.received(session, ByteBufUtil.getBytes(content), type);
     }
 
-    /** Whether the close handshake has begun; on the event loop only. */
-    boolean isClosing() {
-        return closing;
-    }
-
     /** Starts the close handshake; the connection ends when the close frame is flushed. */
     void closeWith(CloseCode code, String reason) {
         closeWith(code.code(), reason);
@@ -171,41 +155,6 @@ final class WebSocketSessionHandler extends ChannelInboundHandlerAdapter {
         if (readingPaused) {
             readingPaused = false;
             ctx.channel().config().setAutoRead(true);
-        }
-    }
-
-    /** Stops or resumes reading from the socket as the script lane's backlog grows or drains. */
-    void updateReading() {
-        if (session == null || closeOnPeerAnswer) { // see closeAwaitingPeer: keep reading until the answer
-            return;
-        }
-        boolean pause = session.lane().isBacklogged(readingPaused);
-        if (pause != readingPaused) {
-            readingPaused = pause;
-            ctx.channel().config().setAutoRead(!pause);
-            log.debug("conn={} reading {}", session.idString(), pause ? "paused: script backlog" : "resumed");
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        slowConsumer.writabilityChanged(ctx, () -> {
-            if (!closing) {
-                closeError = slowConsumer.reason();
-                closing = true;
-                ctx.close();
-            }
-        });
-        ctx.fireChannelWritabilityChanged();
-    }
-
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
-        slowConsumer.cancel();
-        if (session != null) {
-            Session s = session;
-            session = null;
-            listener.closed(s, closeError);
         }
     }
 
