@@ -10,7 +10,7 @@
 # (without nginx + nchan the run goes on against mixgate alone). Environment:
 #   MIXGATE_JAVA_OPTS   JVM flags of the node (default: the launcher's, ./mx java-opts)
 #   BENCH_RESULTS       where the JSON lines go (default: a file in the run's temp dir)
-#   BENCH_ONLY          space-separated scenario names to run (default: all of the profile)
+#   BENCH_ONLY          space-separated scenario names to run (default: all of the profile), e.g. "fanout upstream"
 #   BENCH_TARGETS       which servers to load (default: "mixgate nchan")
 #   MIXGATE_JAR         the node's jar (default: gateway/target/mixgate.jar), e.g. an older build to compare with
 #   BENCH_TLS           openssl | jdk: mixgate's client server speaks wss:// (selfSigned, that provider) and the
@@ -76,6 +76,13 @@ start_mixgate() { # [extra JVM flags and --set overrides...]
     --set servers[0].options.auth_url="http://127.0.0.1:$AUTH_PORT/websocket_auth" "${TLS_SET[@]}" "${node[@]}" >"$WORK/mixgate.log" 2>&1 &
   MIX_PID=$!
   wait_port "$MIX_WS"; wait_port "$MIX_API"
+}
+
+PROVIDER_PORT=$(pick_port)
+start_upstream_node() { # mixgate with one upstream (bench/scripts/upstream.lua) whose provider the bench plays on PROVIDER_PORT
+  start_mixgate --set upstreams[0].name=bench --set upstreams[0].entry=bench/scripts/upstream.lua \
+    --set "upstreams[0].options.url=ws://127.0.0.1:$PROVIDER_PORT/" --set upstreams[0].linger=0s \
+    --set upstreams[0].reconnect.initial=100ms --set upstreams[0].maxQueuedMessages=100000
 }
 
 nginx_conf() { # dir port [redis-url]: writes dir/nginx.conf for an nchan server on 127.0.0.1:port
@@ -229,6 +236,7 @@ if [ "$PROFILE" = quick ]; then
   wanted publish && both publish --seconds 3 --connections 16 --label "publish api single"
   wanted publish-batch && both publish-batch --seconds 3 --connections 4 --batch 100 --label "publish api batch=100"
   wanted publish-ws && bench mixgate publish-ws --seconds 3 --connections 2 --depth 500 --label "publish api ws/v1"
+  wanted upstream && start_upstream_node && bench mixgate upstream --provider "127.0.0.1:$PROVIDER_PORT" --n 100 --rate 100 --seconds 3 --label "upstream n=100 rate=100"
   wanted mesh && run_mesh --n 100 --rate 100 --seconds 3 --label "mesh fanout n=100 rate=100"
 elif [ "$PROFILE" = medium ]; then
   start_mixgate; start_nchan
@@ -329,6 +337,17 @@ else
     bench mixgate fanout --n 1000 --rate 500 --seconds 15 --label "fanout n=1000 rate=500 history"
     bench mixgate publish --seconds 3 --connections 64 --label "warmup publish"
     bench mixgate publish --seconds 10 --connections 64 --label "publish api single history"
+  fi
+  # issue 14: the upstream path: the bench plays a market data provider; the node's upstream
+  # (bench/scripts/upstream.lua) connects to it when the first subscriber wants the run's channel, takes
+  # its frames in and fans them out; compare with the publish API rows ("fanout", "publish api")
+  if wanted upstream; then
+    start_upstream_node
+    bench mixgate upstream --provider "127.0.0.1:$PROVIDER_PORT" --n 1 --rate 2000 --seconds 5 --label "warmup upstream"
+    bench mixgate upstream --provider "127.0.0.1:$PROVIDER_PORT" --n 1 --rate 5000 --seconds 15 --label "upstream n=1 rate=5000"
+    bench mixgate upstream --provider "127.0.0.1:$PROVIDER_PORT" --n 1 --rate 20000 --seconds 15 --label "upstream n=1 rate=20000"
+    bench mixgate upstream --provider "127.0.0.1:$PROVIDER_PORT" --n 1000 --rate 100 --seconds 15 --label "upstream n=1000 rate=100"
+    bench mixgate upstream --provider "127.0.0.1:$PROVIDER_PORT" --n 1000 --rate 500 --seconds 15 --label "upstream n=1000 rate=500"
   fi
   # two nodes on one Redis, subscribers split between them, publishing through the first
   wanted mesh && run_mesh --n 1000 --rate 100 --seconds 15 --label "mesh fanout n=1000 rate=100"

@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The options of one {@code run}: which scenario against which target, at what scale. Every
  * option has a small default, so a bare run is a quick check rather than a long load.
  *
- * @param scenario      fanout | private | connect | publish | publish-batch | publish-ws (fanout with ws2: the mesh scenario)
+ * @param scenario      fanout | private | connect | publish | publish-batch | publish-ws | upstream (fanout with ws2: the mesh scenario)
  * @param target        mixgate | nchan
  * @param ws            the target's WebSocket address (loopback)
  * @param ws2           mesh: a second node's WebSocket address; odd-numbered subscribers connect there (null: none)
@@ -37,11 +37,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param run           a short id that keeps this run's channels apart from earlier runs'
  * @param tls           subscribers connect with {@code wss://} (trusting any certificate: a bench, not a client);
  *                      the publisher stays on plain HTTP
+ * @param provider      upstream scenario: the loopback address the bench's provider listens on (the node's upstream url), or null
  */
 record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSocketAddress ws2, InetSocketAddress http,
                     String wsPath, long pid, long pid2, long authPid, int n, double rate, double seconds, int concurrency, int connections, int depth,
                     int batch, double settleSeconds, double holdSeconds, int sources, int threads, boolean auth, int warmup, String jcmd,
-                    String label, String run, boolean deflate, String payload, boolean tls) {
+                    String label, String run, boolean deflate, String payload, boolean tls,
+                    InetSocketAddress provider) {
 
     static BenchOptions parse(String[] args, int from) {
         Map<String, String> m = new HashMap<>();
@@ -83,7 +85,8 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
                 m.getOrDefault("run", Integer.toString(ThreadLocalRandom.current().nextInt(100_000, 999_999))),
                 Boolean.parseBoolean(m.getOrDefault("deflate", "false")),
                 m.getOrDefault("payload", "pad"),
-                Boolean.parseBoolean(m.getOrDefault("tls", "false")));
+                Boolean.parseBoolean(m.getOrDefault("tls", "false")),
+                m.containsKey("provider") ? address(m.get("provider")) : null);
         o.check();
         return o;
     }
@@ -98,7 +101,8 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
             throw new IllegalArgumentException("option out of range: " + this);
         }
         if (!ws.getAddress().isLoopbackAddress() || !http.getAddress().isLoopbackAddress()
-                || ws2 != null && !ws2.getAddress().isLoopbackAddress()) {
+                || ws2 != null && !ws2.getAddress().isLoopbackAddress()
+                || provider != null && !provider.getAddress().isLoopbackAddress()) {
             throw new IllegalArgumentException("the bench only loads loopback addresses: " + ws + ", " + ws2 + ", " + http);
         }
     }

@@ -26,6 +26,11 @@ final class MixgateTarget implements Target {
     }
 
     @Override
+    public String publicSymbol() {
+        return symbol;
+    }
+
+    @Override
     public Subscription publicSubscriber() {
         return new Subscription(path, List.of("{\"op\":\"subscribe\",\"channel\":\"" + symbol + "@depth\"}"));
     }

@@ -22,6 +22,11 @@ final class NchanTarget implements Target {
     }
 
     @Override
+    public String publicSymbol() {
+        return prefix + "depth";
+    }
+
+    @Override
     public Subscription publicSubscriber() {
         return new Subscription("/sub/" + prefix + "depth", List.of());
     }

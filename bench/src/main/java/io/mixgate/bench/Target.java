@@ -20,6 +20,9 @@ interface Target {
 
     String name();
 
+    /** The symbol of this run's public channel (for mixgate: the channel is {@code ex:<symbol>@depth}). */
+    String publicSymbol();
+
     /** A subscriber of the public channel of this run. */
     Subscription publicSubscriber();
 

@@ -93,6 +93,28 @@ class BenchSmokeTest {
     }
 
     @Test
+    void upstreamFeedReachesEverySubscriber() throws Exception {
+        int providerPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            providerPort = free.getLocalPort();
+        }
+        try (NodeProcess upstreamNode = new NodeProcess(auth.url(), "upstreams[0].name=bench",
+                "upstreams[0].entry=bench/scripts/upstream.lua", "upstreams[0].options.url=ws://127.0.0.1:" + providerPort + "/",
+                "upstreams[0].linger=0s", "upstreams[0].reconnect.initial=100ms")) {
+            Result r = BenchMain.run(BenchOptions.parse(new String[]{"--scenario", "upstream", "--target", "mixgate",
+                    "--ws", "127.0.0.1:" + upstreamNode.wsPort, "--http", "127.0.0.1:" + upstreamNode.apiPort,
+                    "--pid", Long.toString(upstreamNode.pid()), "--provider", "127.0.0.1:" + providerPort,
+                    "--n", "10", "--rate", "50", "--seconds", "1"}, 0));
+
+            assertEquals(10, r.getLong("subscribed"), r::toString);
+            assertEquals(50, r.getLong("upstream_frames"), r::toString);
+            assertEquals(500, r.getLong("expected"), r::toString);
+            assertEquals(500, r.getLong("delivered"), r::toString);
+            assertTrue(r.json().has("server_us_per_upstream_frame") && r.json().has("latency_p99_ms"), r::toString);
+        }
+    }
+
+    @Test
     void tablePutsTargetsSideBySide(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("results.jsonl");
         Result mix = new Result("fanout", "mixgate", "fanout n=1").put("delivered", 10).put("cpu_s_per_million", 2.0);

@@ -6,6 +6,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -25,16 +26,21 @@ final class NodeProcess implements AutoCloseable {
     final int wsPort;
     final int apiPort;
 
-    NodeProcess(String authUrl) throws IOException, InterruptedException {
+    NodeProcess(String authUrl, String... overrides) throws IOException, InterruptedException {
         Path jar = Path.of("gateway/target/mixgate.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar.toAbsolutePath() + " is missing: build the gateway module first");
         }
         String java = ProcessHandle.current().info().command().orElse("java");
-        process = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--config", "config/gateway.yaml",
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(), "--config", "config/gateway.yaml",
                 "--set", "servers[0].port=0", "--set", "servers[0].bind=127.0.0.1",
                 "--set", "apiServer.port=0", "--set", "apiServer.bind=127.0.0.1",
-                "--set", "servers[0].options.auth_url=" + authUrl))
+                "--set", "servers[0].options.auth_url=" + authUrl));
+        for (String override : overrides) {
+            command.add("--set");
+            command.add(override);
+        }
+        process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
         CompletableFuture<Integer> ws = new CompletableFuture<>();
