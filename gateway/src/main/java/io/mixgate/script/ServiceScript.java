@@ -165,8 +165,12 @@ public final class ServiceScript {
         return call(wanted ? "on_channel_wanted" : "on_channel_unwanted", LuaValue.valueOf(channel));
     }
 
-    /** A route function: {@code fn(req)} (no svc), see {@link ServiceRouteCall}. Lane-only. */
-    public ServiceRouteCall.Reply route(String function, ServiceRouteCall.Request request) {
+    /**
+     * A route function: {@code fn(req)} (no svc), see {@link ServiceRouteCall}. Lane-only.
+     *
+     * @throws io.mixgate.api.ScriptRoutes.RouteFailedException when the function failed or answered nonsense
+     */
+    public io.mixgate.api.ScriptRoutes.Response route(String function, io.mixgate.api.ScriptRoutes.Request request) {
         Outcome out = callPlain(function, ServiceRouteCall.toLua(request));
         return ServiceRouteCall.reply(function, out);
     }
