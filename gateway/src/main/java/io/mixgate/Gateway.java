@@ -401,6 +401,11 @@ public final class Gateway implements AutoCloseable {
         return scriptVersions.get(index).currentId();
     }
 
+    /** Live {@code mix.timer} timers of the connections of {@code servers[index]}. */
+    public int liveTimers(int index) {
+        return scriptHosts.get(index).liveTimers();
+    }
+
     /** Open client connections. */
     public int connectionCount() {
         return registry.size();

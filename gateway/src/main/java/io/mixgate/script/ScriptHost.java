@@ -127,6 +127,11 @@ public final class ScriptHost implements ConnectionScript {
         }
     }
 
+    /** Live {@code mix.timer} timers of all this script's connections. */
+    public int liveTimers() {
+        return timers.total();
+    }
+
     /** Live {@code mix.timer} timers of {@code session}. */
     public int timerCount(Session session) {
         return timers.count(session);

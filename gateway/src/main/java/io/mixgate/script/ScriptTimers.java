@@ -203,6 +203,11 @@ final class ScriptTimers {
         return set == null ? 0 : set.size();
     }
 
+    /** Live timers of every owner. */
+    int total() {
+        return byOwner.values().stream().mapToInt(Set::size).sum();
+    }
+
     /** Ticks skipped because the previous one had not run yet. */
     long skipped() {
         return skipped.sum();
