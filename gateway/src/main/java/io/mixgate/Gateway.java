@@ -1,5 +1,15 @@
 package io.mixgate;
 
+import io.lettuce.core.RedisClient;
+import io.mixgate.redis.RedisEndpoints;
+import io.mixgate.script.TimerLimits;
+import io.mixgate.service.LocalChannelDemand;
+import io.mixgate.service.ServiceNode;
+import io.mixgate.service.ServiceOwnership;
+import io.mixgate.service.ServiceRoutes;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
 import io.mixgate.api.ApiServer;
 import io.mixgate.api.ApiServerSettings;
 import io.mixgate.api.DemoAuthServer;
@@ -85,6 +95,7 @@ public final class Gateway implements AutoCloseable {
     private NodeDrain drain;
     private String transportName;
     private Upstreams upstreams = new Upstreams();
+    private Map<String, ServiceNode> services = Map.of();
 
     private Gateway() {
     }
@@ -159,8 +170,13 @@ public final class Gateway implements AutoCloseable {
         MeteredScriptHttp meteredHttp = new MeteredScriptHttp(scriptHttp, metrics);
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
+        ScheduledExecutorService timerThread = Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("script-timers").daemon().factory());
+        closeOrder.push(timerThread::shutdownNow);
+        TimerLimits timers = new TimerLimits(timerThread, config.timers().maxPerConnection(),
+                config.timers().maxPerService(), config.timers().minInterval().toMillis());
         ServerStarter starter = new ServerStarter(config, subscriptions, mesh, meteredHttp, redisPools, scriptQueues, history,
-                scriptStalls, scriptErrors, registry, ids, laneExecutor, clock, loops, closeOrder);
+                scriptStalls, scriptErrors, registry, ids, laneExecutor, clock, loops, timers, closeOrder);
         for (int serverIndex = 0; serverIndex < config.servers().size(); serverIndex++) {
             ServerStarter.Started started = starter.start(serverIndex);
             scriptVersions.add(started.script().versions());
@@ -175,6 +191,13 @@ public final class Gateway implements AutoCloseable {
                 upstreamDemand, UpstreamOwnership.ALWAYS, clock, closeOrder, scriptVersions).start();
         upstreams.feeds().forEach(feed -> metrics.upstream(feed.name(), feed::messagesIn, feed::reconnects,
                 () -> feed.status().staleChannels()));
+
+        ScriptServices serviceServices = new ScriptServices(subscriptions, mesh, meteredHttp,
+                config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues, history,
+                config.history().maxEnvelopeBytes(), timers);
+        services = new ServiceStarter(config, serviceServices, scriptStalls, scriptErrors, subscriptions, ids,
+                laneExecutor, ServiceOwnership.ALWAYS, new LocalChannelDemand(upstreamDemand, subscriptions),
+                streamRedis(config, redisResources), nodeId, closeOrder, scriptVersions).start();
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         SSLContext apiTls = TlsSetup.forApi(config.apiServer().tls(), closeOrder);
@@ -192,6 +215,9 @@ public final class Gateway implements AutoCloseable {
                 .metrics(metrics)
                 .overview(meshParts.overview())
                 .upstreams(upstreams);
+        if (!config.routes().isEmpty()) {
+            apiBuilder.scriptRoutes(new ServiceRoutes(config.routes(), services));
+        }
         if (apiTls != null) {
             apiBuilder.tls(apiTls, config.apiServer().tls().protocols());
         }
@@ -289,6 +315,36 @@ public final class Gateway implements AutoCloseable {
         return queues;
     }
 
+    /**
+     * The Redis client {@code svc:consume_stream} connects with: the mesh Redis (standalone or
+     * Sentinel), made on first use and closed with the node; null without one (or on a cluster).
+     */
+    private Supplier<RedisClient> streamRedis(GatewayConfig config, RedisResources resources) {
+        RedisConfig.Mode mode = config.redis().mode();
+        if (mode != RedisConfig.Mode.STANDALONE && mode != RedisConfig.Mode.SENTINEL) {
+            return () -> null;
+        }
+        RedisClient[] client = new RedisClient[1];
+        return () -> {
+            synchronized (client) {
+                if (client[0] == null) {
+                    RedisClient c = RedisClient.create(resources.resources(), RedisEndpoints.single(config.redis()));
+                    c.setOptions(resources.clientOptions());
+                    client[0] = c;
+                    synchronized (closeOrder) {
+                        closeOrder.push(c::shutdown);
+                    }
+                }
+                return client[0];
+            }
+        };
+    }
+
+    /** The node's services ({@code services[]}), by name. */
+    public Map<String, ServiceNode> services() {
+        return services;
+    }
+
     /** The node's upstream feeds ({@code upstreams[]}). */
     public Upstreams upstreams() {
         return upstreams;
@@ -343,6 +399,11 @@ public final class Gateway implements AutoCloseable {
     /** The current script version of {@code servers[index]}. */
     public long scriptVersion(int index) {
         return scriptVersions.get(index).currentId();
+    }
+
+    /** Live {@code mix.timer} timers of the connections of {@code servers[index]}. */
+    public int liveTimers(int index) {
+        return scriptHosts.get(index).liveTimers();
     }
 
     /** Open client connections. */

@@ -14,6 +14,7 @@ import io.mixgate.script.ScriptException;
 import io.mixgate.script.ScriptHost;
 import io.mixgate.script.ScriptQueues;
 import io.mixgate.script.ScriptServices;
+import io.mixgate.script.TimerLimits;
 import io.mixgate.script.ScriptStallWatch;
 import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.SocketScript;
@@ -44,7 +45,7 @@ record ServerStarter(GatewayConfig config, SubscriptionIndex subscriptions, Mesh
                      CommandPools redisPools, ScriptQueues queues, ChannelHistory history, ScriptStallWatch stalls,
                      ScriptErrorLog errors,
                      SessionRegistry registry, ClientIdGenerator ids, Executor laneExecutor, Clock clock, EventLoops loops,
-                     Deque<AutoCloseable> closeOrder) {
+                     TimerLimits timers, Deque<AutoCloseable> closeOrder) {
     private static final Logger log = LoggerFactory.getLogger(ServerStarter.class);
 
     /** A started server and the script it runs. */
@@ -56,7 +57,7 @@ record ServerStarter(GatewayConfig config, SubscriptionIndex subscriptions, Mesh
         ServerConfig server = config.servers().get(index);
         ScriptServices services = new ScriptServices(subscriptions, mesh, http, config.script().httpTimeout(),
                 server.options(), server.maxSubscriptions(), redisPools, queues, history,
-                config.history().maxEnvelopeBytes());
+                config.history().maxEnvelopeBytes(), timers);
         ScriptHost script;
         try {
             script = ScriptHost.start(Path.of(server.entry()), server.entry(), config.script(), services, stalls,

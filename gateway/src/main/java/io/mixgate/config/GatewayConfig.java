@@ -24,11 +24,15 @@ import java.util.Map;
  * @param history   which channels keep history (offsets, recovery, current value) and its bounds
  * @param upstreams the provider feeds the node subscribes to on demand, default none; unmodifiable,
  *                  names unique
+ * @param timers    the bounds of {@code mix.timer.*}
+ * @param services  Lua scripts that run without a client, default none; unmodifiable, names unique
+ * @param routes    API routes answered by services' Lua functions, default none; each names a service
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
         QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
-        HistoryConfig history, List<UpstreamConfig> upstreams) {
+        HistoryConfig history, List<UpstreamConfig> upstreams, TimerConfig timers, List<ServiceConfig> services,
+        List<RouteConfig> routes) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -50,7 +54,37 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         servers = List.copyOf(servers);
         upstreams = upstreams == null ? List.of() : List.copyOf(upstreams);
         checkUpstreamNamesDistinct(upstreams);
+        timers = timers == null ? TimerConfig.defaults() : timers;
+        services = services == null ? List.of() : List.copyOf(services);
+        routes = routes == null ? List.of() : List.copyOf(routes);
+        checkServices(services, routes);
         checkPortsDistinct(servers, apiServer, demoAuth);
+    }
+
+    /** The sections before issue 15 (no timers bounds, services or routes: their defaults). */
+    public GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
+                         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
+                         QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
+                         HistoryConfig history, List<UpstreamConfig> upstreams) {
+        this(node, logging, servers, apiServer, script, demoAuth, redis, queue, access, drain, presence, history,
+                upstreams, null, null, null);
+    }
+
+    private static void checkServices(List<ServiceConfig> services, List<RouteConfig> routes) {
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < services.size(); i++) {
+            Integer first = seen.putIfAbsent(services.get(i).name(), i);
+            if (first != null) {
+                throw new InvalidValueException("services[" + i + "].name", Require.show(services.get(i).name()),
+                        "a name not already used by services[" + first + "]");
+            }
+        }
+        for (int i = 0; i < routes.size(); i++) {
+            if (!seen.containsKey(routes.get(i).service())) {
+                throw new InvalidValueException("routes[" + i + "].service", Require.show(routes.get(i).service()),
+                        "the name of a services[] entry");
+            }
+        }
     }
 
     /** The defaults: one default server, default API, demo auth off, no Redis. */

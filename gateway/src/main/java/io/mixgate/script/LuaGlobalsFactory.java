@@ -37,6 +37,8 @@ final class LuaGlobalsFactory {
     private final MixHttpLib http;
     private final ScriptConfig config;
     private final CoroutineLimit coroutines;
+    private final ScriptTimers timers;
+    private volatile MixTimerLib.ScriptErrorSink timerErrors = (callback, client, message) -> { };
 
     /** @param config the budgets and limits of every callback (the VM count is not read here) */
     LuaGlobalsFactory(ScriptServices services, ScriptConfig config) {
@@ -44,6 +46,17 @@ final class LuaGlobalsFactory {
         this.http = new MixHttpLib(services.http(), services.httpTimeout());
         this.config = config;
         this.coroutines = new CoroutineLimit(config.maxCoroutines(), KEEP_MESSAGE);
+        this.timers = new ScriptTimers(services.timers());
+    }
+
+    /** The timers of every VM this factory makes (one script's). */
+    ScriptTimers timers() {
+        return timers;
+    }
+
+    /** Where connection timers' failures are recorded; set once by the script host. */
+    void timerErrors(MixTimerLib.ScriptErrorSink sink) {
+        this.timerErrors = sink;
     }
 
     /** The default time and size budgets, with {@code instructionBudget} and {@code maxCoroutines}. */
@@ -89,6 +102,7 @@ final class LuaGlobalsFactory {
         MixRedisLib.install(mix, services.redis());
         MixQueueLib.install(mix, services.queues(), scope);
         ConnectionLib.install(mix, scope, services);
+        MixTimerLib.install(mix, scope, timers, (callback, client, message) -> timerErrors.add(callback, client, message));
         BlockingCalls.exclude(mix, budget.callBudget());
         g.set("mix", mix);
 

@@ -20,6 +20,9 @@ final class LuaVm {
     private final CallScope scope;
     private final InstructionBudget budget;
     private final LuaTable strings;
+    /** Held while a callback or a timer runs on this VM: a timer's function belongs to the VM that made it. */
+    private final java.util.concurrent.locks.ReentrantLock use = new java.util.concurrent.locks.ReentrantLock();
+    private volatile boolean dead;
 
     private LuaVm(Globals globals, CallScope scope, InstructionBudget budget, LuaTable strings) {
         this.globals = globals;
@@ -40,6 +43,7 @@ final class LuaVm {
         CallScope scope = new CallScope(bundle.entry().name(), budget.callBudget());
         Globals globals = factory.create(scope, bundle, budget);
         LuaVm vm = new LuaVm(globals, scope, budget, globals.get("string").checktable());
+        scope.attach(vm);
         vm.enter(null);
         try {
             new LuaClosure(bundle.entry().prototype(), globals).call();
@@ -57,9 +61,44 @@ final class LuaVm {
 
     /** Starts a callback for {@code session} (null while loading) on the current thread, with a full budget. */
     void enter(Session session) {
+        enter(session, null);
+    }
+
+    /** As above, for a timer owner that is not a connection (a service), or null. */
+    void enter(Session session, ScriptTimers.Owner owner) {
         budget.reset();
-        scope.enter(session);
+        scope.enter(session, owner);
         StringMetatable.enter(strings);
+    }
+
+    /** Takes this VM for one callback (the pool does it on borrow); waits while a timer of it runs. */
+    void lock() {
+        use.lock();
+    }
+
+    /** @return false (without locking) when the VM was discarded: its timers end */
+    boolean lockIfAlive() {
+        use.lock();
+        if (dead) {
+            use.unlock();
+            return false;
+        }
+        return true;
+    }
+
+    void unlock() {
+        if (use.isHeldByCurrentThread()) {
+            use.unlock();
+        }
+    }
+
+    /** Marks the VM's state untrustworthy (a callback on it was aborted): its timers end. */
+    void kill() {
+        dead = true;
+    }
+
+    boolean isDead() {
+        return dead;
     }
 
     void leave() {

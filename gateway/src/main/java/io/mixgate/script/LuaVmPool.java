@@ -50,7 +50,9 @@ final class LuaVmPool {
         }
         try {
             LuaVm vm = idle.poll();
-            return vm != null ? vm : factory.get();
+            vm = vm != null ? vm : factory.get();
+            vm.lock(); // a timer of this VM may be running: wait for it
+            return vm;
         } catch (RuntimeException | Error e) {
             permits.release();
             throw e;
@@ -59,6 +61,7 @@ final class LuaVmPool {
 
     /** Returns a VM after a callback; a retired pool lets it go. */
     void giveBack(LuaVm vm) {
+        vm.unlock();
         if (!retired) {
             idle.push(vm);
             if (retired) { // retire() ran between the check and the push
@@ -70,6 +73,8 @@ final class LuaVmPool {
 
     /** Lets go of a VM whose state can no longer be trusted (its callback was aborted). */
     void discard(LuaVm vm) {
+        vm.kill();
+        vm.unlock();
         permits.release();
     }
 

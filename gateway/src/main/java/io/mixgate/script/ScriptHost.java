@@ -40,10 +40,12 @@ public final class ScriptHost implements ConnectionScript {
     private final ScriptVersions versions;
     private final ScriptCounters counters = new ScriptCounters();
     private final ScriptErrorLog.Server errors;
+    private final ScriptTimers timers;
 
-    private ScriptHost(ScriptVersions versions, ScriptErrorLog.Server errors) {
+    private ScriptHost(ScriptVersions versions, ScriptErrorLog.Server errors, ScriptTimers timers) {
         this.versions = versions;
         this.errors = errors;
+        this.timers = timers;
     }
 
     /**
@@ -67,7 +69,9 @@ public final class ScriptHost implements ConnectionScript {
     public static ScriptHost start(Path entry, String entryName, ScriptConfig config, ScriptServices services,
                                    ScriptStallWatch stalls, ScriptErrorLog.Server errors) throws ScriptException {
         LuaGlobalsFactory factory = new LuaGlobalsFactory(services, config);
-        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms(), stalls), errors);
+        factory.timerErrors((callback, client, message) -> errors.add(entryName, callback, client, message));
+        return new ScriptHost(ScriptVersions.start(entry, entryName, factory, config.maxVms(), stalls), errors,
+                factory.timers());
     }
 
     public String scriptName() {
@@ -115,8 +119,22 @@ public final class ScriptHost implements ConnectionScript {
     }
 
     public void onClose(Session session, String error) {
-        invoke("on_close", session, LuaValue.valueOf(session.idString()),
-                error == null ? LuaValue.NIL : LuaValue.valueOf(error));
+        try {
+            invoke("on_close", session, LuaValue.valueOf(session.idString()),
+                    error == null ? LuaValue.NIL : LuaValue.valueOf(error));
+        } finally {
+            timers.cancelAll(session); // a connection's timers end with it (on_close may not make new ones)
+        }
+    }
+
+    /** Live {@code mix.timer} timers of all this script's connections. */
+    public int liveTimers() {
+        return timers.total();
+    }
+
+    /** Live {@code mix.timer} timers of {@code session}. */
+    public int timerCount(Session session) {
+        return timers.count(session);
     }
 
     /** @return the callback's first result, or null when it is missing, failed or was interrupted */

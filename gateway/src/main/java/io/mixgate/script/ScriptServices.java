@@ -21,12 +21,35 @@ import java.util.Map;
  * @param queues         where {@code mix.queue.push} puts items
  * @param history        channel history, for {@code conn:subscribe}'s options, {@code mix.history}, {@code mix.current}
  * @param maxEnvelopeBytes longest envelope template {@code conn:subscribe} accepts
+ * @param timers         what {@code mix.timer.*} runs on and its bounds ({@link TimerLimits#NONE}: no timers)
  */
 public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
                              Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
-                             ScriptRedis redis, ScriptQueues queues, ChannelHistory history, int maxEnvelopeBytes) {
+                             ScriptRedis redis, ScriptQueues queues, ChannelHistory history, int maxEnvelopeBytes,
+                             TimerLimits timers) {
     public ScriptServices {
         serverOptions = Map.copyOf(serverOptions);
+        timers = timers == null ? TimerLimits.NONE : timers;
+    }
+
+    /** Services without timers ({@code mix.timer.*} answers nil, err). */
+    public ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
+                          Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
+                          ScriptRedis redis, ScriptQueues queues, ChannelHistory history, int maxEnvelopeBytes) {
+        this(subscriptions, mesh, http, httpTimeout, serverOptions, maxSubscriptions, redis, queues, history,
+                maxEnvelopeBytes, TimerLimits.NONE);
+    }
+
+    /** These services with {@code timers}. */
+    public ScriptServices withTimers(TimerLimits timers) {
+        return new ScriptServices(subscriptions, mesh, http, httpTimeout, serverOptions, maxSubscriptions, redis, queues,
+                history, maxEnvelopeBytes, timers);
+    }
+
+    /** These services with another {@code options} map (a service's options for {@code mix.server.option}). */
+    public ScriptServices withOptions(Map<String, String> options) {
+        return new ScriptServices(subscriptions, mesh, http, httpTimeout, options, maxSubscriptions, redis, queues,
+                history, maxEnvelopeBytes, timers);
     }
 
     /** Services without queues: {@code mix.queue.push} returns nil, err. */

@@ -31,6 +31,7 @@ public final class ScriptVersions {
     private final AtomicReference<ScriptVersion> current = new AtomicReference<>();
     private final Object reloading = new Object();
     private long lastId; // guarded by reloading
+    private final java.util.List<Runnable> swapListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private ScriptVersions(Path entry, String entryName, LuaGlobalsFactory factory, int maxVms,
                            ScriptStallWatch stalls) {
@@ -76,6 +77,11 @@ public final class ScriptVersions {
      */
     LuaVm loadSpare(ScriptVersion version) {
         return LuaVm.load(version.bundle(), factory);
+    }
+
+    /** Adds {@code listener}, run on the reloading thread after each new version was swapped in (not the first). */
+    public void onSwap(Runnable listener) {
+        swapListeners.add(listener);
     }
 
     /** The id of the current version. */
@@ -159,6 +165,7 @@ public final class ScriptVersions {
             previous.pool().retire();
             log.info("script {} version {} swapped in, replacing version {} ({} files, {} ms)",
                     entryName(), next.id(), previous.id(), bundle.size(), ms);
+            swapListeners.forEach(Runnable::run);
         }
         return next.id();
     }

@@ -29,13 +29,20 @@ final class ApiRoutes implements HttpHandler {
 
     private final Map<String, Map<HttpString, Route>> routes;
     private final Map<String, Map<HttpString, Route>> prefixes;
+    /** Path templates ({@code routes[]} answered by scripts), tried in order after exact and prefix routes. */
+    private final Map<String, Map<HttpString, Route>> templates;
+    private final Map<String, PathTemplate> templateMatchers;
     private final ApiReplies replies;
     private final ApiAccess access;
 
     private ApiRoutes(Map<String, Map<HttpString, Route>> routes, Map<String, Map<HttpString, Route>> prefixes,
-                      ApiReplies replies, ApiAccess access) {
+                      Map<String, Map<HttpString, Route>> templates, ApiReplies replies, ApiAccess access) {
         this.routes = routes;
         this.prefixes = prefixes;
+        this.templates = templates;
+        Map<String, PathTemplate> matchers = new LinkedHashMap<>();
+        templates.keySet().forEach(t -> matchers.put(t, new PathTemplate(t)));
+        this.templateMatchers = matchers;
         this.replies = replies;
         this.access = access;
     }
@@ -50,6 +57,9 @@ final class ApiRoutes implements HttpHandler {
         Map<HttpString, Route> byMethod = routes.get(path);
         if (byMethod == null) {
             byMethod = byPrefix(path);
+        }
+        if (byMethod == null) {
+            byMethod = byTemplate(path);
         }
         if (byMethod == null) {
             replies.error(exchange, 404, ApiError.INVALID_ARGUMENT, "unknown path " + path, null);
@@ -82,6 +92,16 @@ final class ApiRoutes implements HttpHandler {
         } catch (Exception e) {
             replies.unexpected(exchange, e);
         }
+    }
+
+    /** The routes of the first path template {@code path} matches, or null. */
+    private Map<HttpString, Route> byTemplate(String path) {
+        for (Map.Entry<String, PathTemplate> t : templateMatchers.entrySet()) {
+            if (t.getValue().match(path) != null) {
+                return templates.get(t.getKey());
+            }
+        }
+        return null;
     }
 
     /** The routes of the longest prefix route {@code path} extends (by at least one character), or null. */
@@ -136,6 +156,7 @@ final class ApiRoutes implements HttpHandler {
     static final class Builder {
         private final Map<String, Map<HttpString, Route>> routes = new LinkedHashMap<>();
         private final Map<String, Map<HttpString, Route>> prefixes = new LinkedHashMap<>();
+        private final Map<String, Map<HttpString, Route>> templates = new LinkedHashMap<>();
         private final ApiReplies replies;
         private final ApiAccess access;
 
@@ -167,8 +188,24 @@ final class ApiRoutes implements HttpHandler {
             return this;
         }
 
+        /**
+         * A route for the paths {@code template} matches ({@code {name}} segments, see {@link PathTemplate}),
+         * tried after exact and prefix routes, templates in the order added.
+         */
+        Builder addTemplate(HttpString method, String template, ApiAccess.Role role, HttpHandler handler) {
+            Route previous = templates.computeIfAbsent(template, p -> new LinkedHashMap<>())
+                    .putIfAbsent(method, new Route(role, handler));
+            if (previous != null) {
+                throw new IllegalArgumentException("route " + method + " " + template + " is already taken");
+            }
+            return this;
+        }
+
         ApiRoutes build() {
-            return new ApiRoutes(freeze(routes), freeze(prefixes), replies, access);
+            Map<String, Map<HttpString, Route>> orderedTemplates = new LinkedHashMap<>();
+            templates.forEach((path, byMethod) -> orderedTemplates.put(path, Map.copyOf(byMethod)));
+            return new ApiRoutes(freeze(routes), freeze(prefixes), java.util.Collections.unmodifiableMap(orderedTemplates),
+                    replies, access);
         }
 
         private static Map<String, Map<HttpString, Route>> freeze(Map<String, Map<HttpString, Route>> routes) {

@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
 import io.undertow.server.handlers.GracefulShutdownHandler;
+import io.undertow.util.HttpString;
 import io.undertow.util.Methods;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -75,6 +76,7 @@ public final class ApiServer implements AutoCloseable {
     private final NodeOverview overview;
     private final UpstreamFeeds upstreams;
     private final ApiAccess access;
+    private final ScriptRoutes scriptRoutes;
     private final int wsMaxInFlight;
     private final SSLContext tls; // null = plain HTTP
     private final List<String> tlsProtocols;
@@ -104,6 +106,7 @@ public final class ApiServer implements AutoCloseable {
         this.metrics = b.metrics;
         this.overview = b.overview;
         this.upstreams = b.upstreams;
+        this.scriptRoutes = b.scriptRoutes;
         this.access = Objects.requireNonNull(b.access, "access");
         this.wsMaxInFlight = b.wsMaxInFlight;
         this.tls = b.tls;
@@ -129,6 +132,7 @@ public final class ApiServer implements AutoCloseable {
         private NodeOverview overview;
         private UpstreamFeeds upstreams;
         private ApiAccess access = ApiAccess.OPEN;
+        private ScriptRoutes scriptRoutes;
         private int wsMaxInFlight = WsApiHandler.MAX_IN_FLIGHT;
         private SSLContext tls;
         private List<String> tlsProtocols = List.of();
@@ -188,6 +192,12 @@ public final class ApiServer implements AutoCloseable {
 
         /** Answers {@code GET /v1/stats} and {@code GET /v1/scripts/errors} (read role); null leaves them out. */
         /** Answers {@code GET /v1/upstreams}. */
+        /** Routes answered by the node's scripts ({@code routes[]}); none by default. */
+        public Builder scriptRoutes(ScriptRoutes scriptRoutes) {
+            this.scriptRoutes = scriptRoutes;
+            return this;
+        }
+
         public Builder upstreams(UpstreamFeeds upstreams) {
             this.upstreams = upstreams;
             return this;
@@ -331,6 +341,18 @@ public final class ApiServer implements AutoCloseable {
         if (overview != null) {
             routes.add(Methods.GET, "/v1/stats", Role.READ, new StatsHandler(overview, meshReply, replies))
                     .add(Methods.GET, "/v1/scripts/errors", Role.READ, new ScriptErrorsHandler(overview, meshReply, replies));
+        }
+        if (scriptRoutes != null) {
+            for (int i = 0; i < scriptRoutes.routes().size(); i++) {
+                ScriptRoutes.Route r = scriptRoutes.routes().get(i);
+                Role role = switch (r.access()) {
+                    case PUBLIC -> null;
+                    case READ -> Role.READ;
+                    case WRITE -> Role.WRITE;
+                };
+                routes.addTemplate(HttpString.tryFromString(r.method()), r.path(), role,
+                        new ScriptRouteHandler(scriptRoutes, i, bodies, replies));
+            }
         }
         AdminPageHandler admin = new AdminPageHandler(replies);
         routes.add(Methods.GET, AdminPageHandler.PREFIX, Role.READ, admin)
