@@ -51,6 +51,11 @@ public final class OrderBook {
         return symbol;
     }
 
+    /** The most levels per side this book holds. */
+    public int maxLevels() {
+        return maxLevels;
+    }
+
     /**
      * Replaces the whole book. {@code lastUpdateId} is the exchange's id of the snapshot
      * ({@link DepthUpdate#NO_ID} without one; required under sequenced rules). Levels with
