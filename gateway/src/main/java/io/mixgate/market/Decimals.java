@@ -20,7 +20,7 @@ public final class Decimals {
     public static final MathContext DIVISION = MathContext.DECIMAL128;
     /** Longest accepted decimal text. */
     public static final int MAX_TEXT = 64;
-    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,3})?");
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,2})?");
 
     private Decimals() {
     }
