@@ -96,6 +96,7 @@ final class LuaGlobalsFactory {
         MixCodecLib.install(mix, budget.callBudget());
         MixPhpPackLib.install(mix, budget.callBudget());
         MixHmacLib.install(mix);
+        MixMarketLib.install(mix);
         MixLogLib.install(mix, g, scriptLog, scope::describe);
         http.install(mix);
         MixMeshLib.install(mix, services.mesh());
