@@ -22,13 +22,14 @@ import java.util.Map;
  * @param drain     how the node leaves on SIGTERM
  * @param presence  the bounds of presence events over {@code /ws/v1}
  * @param history   which channels keep history (offsets, recovery, current value) and its bounds
+ * @param mesh      leases and mesh-wide channel interest in a Redis mesh
  * @param upstreams the provider feeds the node subscribes to on demand, default none; unmodifiable,
  *                  names unique
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
         QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
-        HistoryConfig history, List<UpstreamConfig> upstreams) {
+        HistoryConfig history, MeshConfig mesh, List<UpstreamConfig> upstreams) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -44,6 +45,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         Require.present("drain", drain, "a mapping");
         Require.present("presence", presence, "a mapping");
         Require.present("history", history, "a mapping");
+        Require.present("mesh", mesh, "a mapping");
         if (servers.isEmpty()) {
             throw new InvalidValueException("servers", "[]", "at least one server");
         }
@@ -58,7 +60,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
                 ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults(),
                 QueueConfig.defaults(), AccessConfig.defaults(), DrainConfig.defaults(), PresenceConfig.defaults(),
-                HistoryConfig.defaults(), List.of());
+                HistoryConfig.defaults(), MeshConfig.defaults(), List.of());
     }
 
     private static void checkUpstreamNamesDistinct(List<UpstreamConfig> upstreams) {

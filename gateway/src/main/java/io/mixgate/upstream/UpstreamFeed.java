@@ -388,7 +388,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     /** What this upstream looks like now. Thread-safe. */
     public UpstreamStatus status() {
         return board.status(config.name(), script.version(), ownership.owns(config.name()),
-                config.staleAfter().toMillis(), clock.millis());
+                ownership.owner(config.name()), config.staleAfter().toMillis(), clock.millis());
     }
 
     private void post(Runnable task) {
