@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -128,8 +129,8 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
 
     /** Subscribes to the notices and starts renewing, checking and reconciling; once, while the node starts. */
     public void start() {
-        link.tap(noticeChannel(), payload -> worker.execute(() -> onNotice(payload)),
-                () -> worker.execute(() -> nextReconcile = nanoTime.getAsLong()));
+        link.tap(noticeChannel(), payload -> onWorker(() -> onNotice(payload)),
+                () -> onWorker(() -> nextReconcile = nanoTime.getAsLong()));
         long every = ttl.toNanos() / 3;
         worker.scheduleWithFixedDelay(this::tick, 0, every, TimeUnit.NANOSECONDS);
     }
@@ -137,7 +138,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
     /** Adds a listener, told at once about every channel wanted now. */
     public void listen(Listener listener) {
         listeners.add(listener);
-        worker.execute(() -> {
+        onWorker(() -> {
             Set<String> now = new HashSet<>(remote.keySet());
             now.addAll(localChannels.get());
             now.forEach(listener::wanted);
@@ -176,7 +177,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
     private void changedHere(String channel) {
         pending.add(channel);
         if (flushQueued.compareAndSet(false, true)) {
-            worker.execute(this::flush);
+            onWorker(this::flush);
         }
     }
 
@@ -233,7 +234,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
                     if (failure != null) {
                         log.warn("mesh interest: writing this node's channels failed, rewriting them at the next renewal: {}",
                                 failure.toString());
-                        worker.execute(() -> dirty = true);
+                        onWorker(() -> dirty = true);
                     }
                 });
     }
@@ -245,7 +246,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
             } else {
                 command(() -> redis.pexpire(key(self), ttl.toMillis())).whenComplete((renewed, failure) -> {
                     if (failure == null && !Boolean.TRUE.equals(renewed)) {
-                        worker.execute(() -> { // Redis lost the hash (restart, flush): write it again
+                        onWorker(() -> { // Redis lost the hash (restart, flush): write it again
                             dirty = true;
                             flush();
                         });
@@ -274,7 +275,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
         for (int node : known) {
             command(() -> redis.exists(key(node))).whenComplete((n, failure) -> {
                 if (failure == null && n == 0) {
-                    worker.execute(() -> replace(node, Long.MAX_VALUE, Set.of()));
+                    onWorker(() -> replace(node, Long.MAX_VALUE, Set.of()));
                 }
             });
         }
@@ -301,7 +302,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
             for (int node : nodes) {
                 command(() -> redis.hgetall(key(node))).whenComplete((hash, err) -> {
                     if (err == null) {
-                        worker.execute(() -> readHash(node, hash));
+                        onWorker(() -> readHash(node, hash));
                     }
                 });
             }
@@ -415,6 +416,15 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
                     log.error("mesh interest listener failed", e);
                 }
             }
+        }
+    }
+
+    /** Runs {@code task} on the worker; dropped once closed (late answers and notices). */
+    private void onWorker(Runnable task) {
+        try {
+            worker.execute(task);
+        } catch (RejectedExecutionException closed) {
+            // closed: nothing left to track
         }
     }
 

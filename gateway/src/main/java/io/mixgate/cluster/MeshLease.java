@@ -10,6 +10,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -185,7 +186,11 @@ public final class MeshLease implements AutoCloseable {
             old.cancel(false);
         }
         long left = h.ownedUntil - nanoTime.getAsLong();
-        h.lapse = timer.schedule(() -> lapsed(name, h), Math.max(0, left), TimeUnit.NANOSECONDS);
+        try {
+            h.lapse = timer.schedule(() -> lapsed(name, h), Math.max(0, left), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException stopping) {
+            return; // the node is stopping: owns() still lapses by the clock
+        }
         if (gained) {
             log.info("lease {}: this node owns it", name);
             changed();
