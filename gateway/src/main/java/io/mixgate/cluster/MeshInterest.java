@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -97,14 +96,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
     private long seq;
     private long nextReconcile;
 
-    // what is known of other nodes: guarded by views
-    private final Map<Integer, View> views = new HashMap<>();
-    private final Map<String, Integer> remote = new ConcurrentHashMap<>();
-
-    private static final class View {
-        long seq = Long.MIN_VALUE;
-        final Set<String> channels = new HashSet<>();
-    }
+    private final InterestView others = new InterestView();
 
     /**
      * @param link          the mesh's link: its commands, and its pub/sub link for the notices
@@ -125,6 +117,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
         this.localChannels = localChannels;
         this.nanoTime = nanoTime;
         this.seq = System.currentTimeMillis() * 1000; // a restarted node's notices sort after its old ones
+        this.nextReconcile = nanoTime.getAsLong(); // the first tick reads everything (nanoTime may be negative)
     }
 
     /** Subscribes to the notices and starts renewing, checking and reconciling; once, while the node starts. */
@@ -139,7 +132,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
     public void listen(Listener listener) {
         listeners.add(listener);
         onWorker(() -> {
-            Set<String> now = new HashSet<>(remote.keySet());
+            Set<String> now = new HashSet<>(others.channels());
             now.addAll(localChannels.get());
             now.forEach(listener::wanted);
         });
@@ -147,7 +140,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
 
     /** Whether some node of the mesh (this one included) has a subscriber of {@code channel}, as far as known. */
     public boolean wanted(String channel) {
-        return local.test(channel) || remote.containsKey(channel);
+        return local.test(channel) || others.has(channel);
     }
 
     @Override
@@ -268,14 +261,10 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
 
     /** Drops the nodes whose hash expired (killed nodes). */
     private void checkAlive() {
-        List<Integer> known;
-        synchronized (views) {
-            known = List.copyOf(views.keySet());
-        }
-        for (int node : known) {
+        for (int node : others.nodes()) {
             command(() -> redis.exists(key(node))).whenComplete((n, failure) -> {
                 if (failure == null && n == 0) {
-                    onWorker(() -> replace(node, Long.MAX_VALUE, Set.of()));
+                    onWorker(() -> tell(others.replace(node, InterestView.GONE, Set.of())));
                 }
             });
         }
@@ -295,9 +284,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
                     log.debug("mesh interest: not a node id in the directory: {}", new String(m, StandardCharsets.UTF_8));
                 }
             }
-            synchronized (views) {
-                nodes.addAll(views.keySet());
-            }
+            nodes.addAll(others.nodes());
             nodes.remove(self);
             for (int node : nodes) {
                 command(() -> redis.hgetall(key(node))).whenComplete((hash, err) -> {
@@ -311,7 +298,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
 
     private void readHash(int node, Map<String, byte[]> hash) {
         if (hash.isEmpty()) {
-            replace(node, Long.MAX_VALUE, Set.of());
+            tell(others.replace(node, InterestView.GONE, Set.of()));
             command(() -> redis.srem(directory(), bytes(List.of(Integer.toString(node))))); // re-added while alive
             return;
         }
@@ -323,7 +310,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
         }
         Set<String> channels = new HashSet<>(hash.keySet());
         channels.remove("");
-        replace(node, s, channels);
+        tell(others.replace(node, s, channels));
     }
 
     private void onNotice(byte[] payload) {
@@ -335,71 +322,7 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
         if (n.node() == self) {
             return;
         }
-        Set<String> changed = new HashSet<>();
-        synchronized (views) {
-            View v = views.computeIfAbsent(n.node(), k -> new View());
-            if (n.seq() <= v.seq) {
-                return; // older than what a reconcile already read
-            }
-            v.seq = n.seq();
-            if (n.full()) {
-                for (String c : List.copyOf(v.channels)) {
-                    if (!n.added().contains(c)) {
-                        drop(v, c, changed);
-                    }
-                }
-            }
-            n.added().forEach(c -> add(v, c, changed));
-            n.removed().forEach(c -> drop(v, c, changed));
-            if (n.full() && v.channels.isEmpty()) {
-                views.remove(n.node()); // left (or has nothing): a restart with the same id starts afresh
-            }
-        }
-        tell(changed);
-    }
-
-    /** What {@code node} has is {@code channels} as of {@code s} (MAX_VALUE: the node is gone). */
-    private void replace(int node, long s, Set<String> channels) {
-        Set<String> changed = new HashSet<>();
-        synchronized (views) {
-            View v = views.get(node);
-            if (v == null) {
-                if (channels.isEmpty()) {
-                    return;
-                }
-                v = new View();
-                views.put(node, v);
-            }
-            if (s < v.seq) {
-                return;
-            }
-            for (String c : List.copyOf(v.channels)) {
-                if (!channels.contains(c)) {
-                    drop(v, c, changed);
-                }
-            }
-            for (String c : channels) {
-                add(v, c, changed);
-            }
-            if (s == Long.MAX_VALUE) {
-                views.remove(node); // gone: a restarted node with the same id starts afresh
-            } else {
-                v.seq = s;
-            }
-        }
-        tell(changed);
-    }
-
-    private void add(View v, String channel, Set<String> changed) {
-        if (v.channels.add(channel) && remote.merge(channel, 1, Integer::sum) == 1) {
-            changed.add(channel);
-        }
-    }
-
-    private void drop(View v, String channel, Set<String> changed) {
-        if (v.channels.remove(channel) && remote.merge(channel, -1, (a, b) -> a + b == 0 ? null : a + b) == null) {
-            changed.add(channel);
-        }
+        tell(others.apply(n));
     }
 
     private void tell(Set<String> changed) {
