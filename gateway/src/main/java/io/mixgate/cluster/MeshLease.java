@@ -176,7 +176,7 @@ public final class MeshLease implements AutoCloseable {
         }
         long until = sent + ttlNanos - ttlNanos / 4;
         boolean gained = !owns(name);
-        if (until - h.ownedUntil > 0) {
+        if (!h.owning || until - h.ownedUntil > 0) { // nanoTime may be negative: compare only with a set value
             h.ownedUntil = until;
         }
         h.owning = true;

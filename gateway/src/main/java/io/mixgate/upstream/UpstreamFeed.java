@@ -325,6 +325,9 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
 
     private void received(FeedConnection c, String message) {
         board.messagesIn.increment();
+        if (!ownership.owns(config.name())) {
+            return; // the lease lapsed: publish nothing more, even before reconcile() closes this connection
+        }
         for (ChannelMessage m : script.onMessage(link(c), message)) {
             board.dataOn(m.channel(), clock.millis());
             mesh.publish(m.channel(), m.data().getBytes(StandardCharsets.UTF_8), MessageType.TEXT)
