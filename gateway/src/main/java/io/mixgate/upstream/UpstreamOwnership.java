@@ -3,8 +3,8 @@ package io.mixgate.upstream;
 /**
  * Whether this node holds an upstream's connections. On one node it always does
  * ({@link #ALWAYS}). In a mesh one node per upstream owns it through a lease in Redis
- * ({@link LeasedOwnership}) that it renews and another node takes over when it lapses; the feed connects while it owns and
- * closes its connections as soon as it does not.
+ * ({@link LeasedOwnership}) that it renews and another node takes over when it lapses; the feed
+ * connects while it owns, publishes nothing once it does not, and closes its connections on its lane.
  *
  * <p>Thread safety: thread-safe.
  */
