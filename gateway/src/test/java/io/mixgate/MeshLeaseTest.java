@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
 
 /** {@link MeshLease} against a real Redis: one owner, renewal, takeover, release, and the owner's early lapse. */
 class MeshLeaseTest {
-    private static final Duration TTL = Duration.ofMillis(900);
-    private static final Duration TIMEOUT = Duration.ofMillis(300);
+    private static final Duration TTL = Duration.ofMillis(1500);
+    private static final Duration TIMEOUT = Duration.ofMillis(400);
     private static final String KEY = "t:lease:{feed}";
 
     private RedisServer redis;
@@ -75,11 +75,11 @@ class MeshLeaseTest {
         Await.until("one owner", Duration.ofSeconds(5), () -> owners(all), n -> n == 1);
         MeshLease owner = all.stream().filter(l -> l.owns("feed")).findFirst().orElseThrow();
         int ownerId = all.indexOf(owner) + 1;
-        long end = System.nanoTime() + TTL.multipliedBy(4).toNanos();
+        long end = System.nanoTime() + TTL.multipliedBy(3).toNanos();
         while (System.nanoTime() < end) { // renewals every ttl/3 keep it: never two owners, never another one
             assertEquals(1, owners(all));
             assertTrue(owner.owns("feed"), "the owner renews its lease");
-            TimeUnit.MILLISECONDS.sleep(20); // sampling the invariant over four ttls, not waiting for an event
+            TimeUnit.MILLISECONDS.sleep(20); // sampling the invariant over three ttls, not waiting for an event
         }
         for (MeshLease l : all) {
             assertEquals(ownerId, l.holder("feed"), "every contender sees who holds it");
