@@ -36,7 +36,10 @@ import io.mixgate.pubsub.ChannelInterests;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.transport.upstream.NettyUpstreamConnector;
+import io.mixgate.upstream.LeasedOwnership;
 import io.mixgate.upstream.LocalDemand;
+import io.mixgate.upstream.MeshDemand;
+import io.mixgate.upstream.UpstreamDemand;
 import io.mixgate.upstream.UpstreamOwnership;
 import io.mixgate.upstream.Upstreams;
 import io.mixgate.node.ScriptReloader;
@@ -144,8 +147,20 @@ public final class Gateway implements AutoCloseable {
             throw StartException.redisUnreachable(e, config.redis());
         }
         nodeId = meshParts.nodeId();
-        LocalDemand upstreamDemand = new LocalDemand(subscriptions);
-        subscriptions.setInterest(ChannelInterests.all(meshParts.broker(), upstreamDemand));
+        UpstreamDemand upstreamDemand;
+        UpstreamOwnership upstreamOwnership;
+        if (meshParts.interest() != null) { // a mesh with upstreams: demand from every node, one owner per upstream
+            subscriptions.setInterest(ChannelInterests.all(meshParts.broker(), meshParts.interest()));
+            upstreamDemand = new MeshDemand(meshParts.interest());
+            LeasedOwnership leased = new LeasedOwnership(meshParts.leases());
+            config.upstreams().forEach(u -> leased.contend(u.name()));
+            upstreamOwnership = leased;
+        } else {
+            LocalDemand local = new LocalDemand(subscriptions);
+            subscriptions.setInterest(ChannelInterests.all(meshParts.broker(), local));
+            upstreamDemand = local;
+            upstreamOwnership = UpstreamOwnership.ALWAYS;
+        }
         MeshOperations mesh = meshParts.mesh();
         meterMesh(metrics, delivery, meshParts);
         NodeQueues queues = openQueues(config, redisResources, nodeId);
@@ -188,7 +203,7 @@ public final class Gateway implements AutoCloseable {
         ScriptServices upstreamServices = new ScriptServices(subscriptions, mesh, meteredHttp,
                 config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues);
         upstreams = new UpstreamStarter(config, upstreamServices, mesh, scriptStalls, new NettyUpstreamConnector(loops),
-                upstreamDemand, UpstreamOwnership.ALWAYS, clock, closeOrder, scriptVersions).start();
+                upstreamDemand, upstreamOwnership, clock, closeOrder, scriptVersions).start();
         upstreams.feeds().forEach(feed -> metrics.upstream(feed.name(), feed::messagesIn, feed::reconnects,
                 () -> feed.status().staleChannels()));
 

@@ -15,6 +15,10 @@ import io.mixgate.broker.RedisBroker;
 import io.mixgate.broker.RedisLink;
 import io.mixgate.broker.ShardedClusterLink;
 import io.mixgate.broker.StandaloneLink;
+import io.mixgate.cluster.MeshInterest;
+import io.mixgate.cluster.MeshLease;
+import io.mixgate.cluster.TappedLink;
+import io.mixgate.config.MeshConfig;
 import io.mixgate.config.GatewayConfig;
 import io.mixgate.config.RedisConfig;
 import io.mixgate.node.ConnCalls;
@@ -55,9 +59,13 @@ import java.util.function.Supplier;
  * @param connections what {@code /v1/connections} and {@code /v1/channels} see: this node alone, or the mesh
  * @param overview  what {@code /v1/stats} and {@code /v1/scripts/errors} see: this node alone, or the mesh
  * @param presence  join/leave events for {@code presence.subscribe}: this node alone, or the mesh
+ * @param interest  mesh-wide channel interest, started; null when alone or when nothing needs it
+ *                  (no {@code upstreams[]}); the caller makes it hear the subscription index
+ * @param leases    named leases, started; null when {@code interest} is
  */
 record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory directory, NodeRegistry registry,
-                 Connections connections, NodeOverview overview, PresenceFeed presence) {
+                 Connections connections, NodeOverview overview, PresenceFeed presence, MeshInterest interest,
+                 MeshLease leases) {
 
     /**
      * Builds the parts and pushes everything to close on {@code closeOrder}. Connecting to Redis
@@ -82,15 +90,15 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
             PresenceTracker presence = new PresenceTracker(nodeId, config.presence().maxChannels(), clock::millis);
             subscriptions.setPresence(presence);
             return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions), scriptStalls), directory, null,
-                    new LocalConnections(nodeId, sessions, subscriptions), overview, presence);
+                    new LocalConnections(nodeId, sessions, subscriptions), overview, presence, null, null);
         }
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("mesh-timer").daemon().factory());
         timer.setRemoveOnCancelPolicy(true); // every remote send schedules a timeout it usually cancels
         closeOrder.push(timer::shutdownNow);
-        RedisLink link = redis.mode() == RedisConfig.Mode.CLUSTER
+        TappedLink link = new TappedLink(redis.mode() == RedisConfig.Mode.CLUSTER
                 ? ShardedClusterLink.connect(RedisEndpoints.cluster(redis), resources)
-                : StandaloneLink.connect(RedisEndpoints.single(redis), resources);
+                : StandaloneLink.connect(RedisEndpoints.single(redis), resources));
         closeOrder.push(link);
         int nodeId = NodeRegistry.claimId(link.commands(), redis.prefix(), config.node().id(),
                 ClientIdGenerator.MAX_NODE_ID, clock, redis.commandTimeout());
@@ -124,9 +132,23 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         closeOrder.push(meshPresence);
         presence[0] = meshPresence;
         subscriptions.setPresence(tracker);
+        MeshInterest interest = null;
+        MeshLease leases = null;
+        if (!config.upstreams().isEmpty()) { // the only users today: a mesh without them pays nothing
+            MeshConfig m = config.mesh();
+            interest = new MeshInterest(link, redis.prefix(), nodeId, m.interestTtl(), m.interestReconcile(),
+                    redis.commandTimeout(), subscriptions::hasSubscribers,
+                    () -> new ArrayList<>(subscriptions.channelNames()), System::nanoTime);
+            interest.start();
+            closeOrder.push(interest);
+            leases = new MeshLease(link.commands(), redis.prefix(), nodeId, m.leaseTtl(), redis.commandTimeout(), timer,
+                    System::nanoTime);
+            leases.start();
+            closeOrder.push(leases);
+        }
         return new MeshParts(nodeId, broker, mesh, registry, registry,
                 new MeshConnections(nodeId, localConnections, remote, broker, registry),
-                new MeshOverview(nodeId, overview, remote, broker, registry), meshPresence);
+                new MeshOverview(nodeId, overview, remote, broker, registry), meshPresence, interest, leases);
     }
 
     /** The API is listening on {@code apiPort}: register this node in the mesh. */

@@ -8,6 +8,8 @@ import java.util.List;
  * @param name          {@code upstreams[i].name}
  * @param scriptVersion the version of its provider script running now (a reload makes a new one)
  * @param owned         whether this node holds its connections
+ * @param owner         in a mesh, the id of the node holding the upstream's lease as this node last saw it
+ *                      (null: alone, or no node holds it now)
  * @param connections   its connections
  * @param subscriptions every subscription wanted now, with its state
  * @param channels      every channel it published to, with its freshness
@@ -16,7 +18,7 @@ import java.util.List;
  * @param readPauses    times a connection stopped reading because the script was
  *                      {@code maxQueuedMessages} behind
  */
-public record UpstreamStatus(String name, long scriptVersion, boolean owned, List<Connection> connections,
+public record UpstreamStatus(String name, long scriptVersion, boolean owned, Integer owner, List<Connection> connections,
                              List<Subscription> subscriptions, List<Channel> channels, long messagesIn,
                              long reconnects, long readPauses) {
 

@@ -22,6 +22,7 @@ import java.util.Map;
  * @param drain     how the node leaves on SIGTERM
  * @param presence  the bounds of presence events over {@code /ws/v1}
  * @param history   which channels keep history (offsets, recovery, current value) and its bounds
+ * @param mesh      leases and mesh-wide channel interest in a Redis mesh
  * @param upstreams the provider feeds the node subscribes to on demand, default none; unmodifiable,
  *                  names unique
  * @param timers    the bounds of {@code mix.timer.*}
@@ -31,8 +32,8 @@ import java.util.Map;
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
         QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
-        HistoryConfig history, List<UpstreamConfig> upstreams, TimerConfig timers, List<ServiceConfig> services,
-        List<RouteConfig> routes) {
+        HistoryConfig history, MeshConfig mesh, List<UpstreamConfig> upstreams, TimerConfig timers,
+        List<ServiceConfig> services, List<RouteConfig> routes) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -48,6 +49,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         Require.present("drain", drain, "a mapping");
         Require.present("presence", presence, "a mapping");
         Require.present("history", history, "a mapping");
+        Require.present("mesh", mesh, "a mapping");
         if (servers.isEmpty()) {
             throw new InvalidValueException("servers", "[]", "at least one server");
         }
@@ -65,9 +67,9 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
     public GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
                          ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
                          QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
-                         HistoryConfig history, List<UpstreamConfig> upstreams) {
+                         HistoryConfig history, MeshConfig mesh, List<UpstreamConfig> upstreams) {
         this(node, logging, servers, apiServer, script, demoAuth, redis, queue, access, drain, presence, history,
-                upstreams, null, null, null);
+                mesh, upstreams, null, null, null);
     }
 
     private static void checkServices(List<ServiceConfig> services, List<RouteConfig> routes) {
@@ -92,7 +94,7 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         return new GatewayConfig(NodeConfig.defaults(), LoggingConfig.defaults(), List.of(ServerConfig.defaults()),
                 ApiServerConfig.defaults(), ScriptConfig.defaults(), DemoAuthConfig.defaults(), RedisConfig.defaults(),
                 QueueConfig.defaults(), AccessConfig.defaults(), DrainConfig.defaults(), PresenceConfig.defaults(),
-                HistoryConfig.defaults(), List.of());
+                HistoryConfig.defaults(), MeshConfig.defaults(), List.of());
     }
 
     private static void checkUpstreamNamesDistinct(List<UpstreamConfig> upstreams) {

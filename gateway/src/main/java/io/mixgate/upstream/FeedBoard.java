@@ -41,14 +41,15 @@ final class FeedBoard {
         connections = List.copyOf(view);
     }
 
-    UpstreamStatus status(String name, long scriptVersion, boolean owned, long staleAfterMillis, long nowMillis) {
+    UpstreamStatus status(String name, long scriptVersion, boolean owned, Integer owner, long staleAfterMillis,
+                          long nowMillis) {
         List<UpstreamStatus.Channel> channels = new ArrayList<>();
         lastData.forEach((channel, at) -> channels.add(new UpstreamStatus.Channel(channel, at,
                 staleAfterMillis > 0 && nowMillis - at > staleAfterMillis)));
         channels.sort(Comparator.comparing(UpstreamStatus.Channel::channel));
         List<UpstreamStatus.Subscription> subs = new ArrayList<>(states.values());
         subs.sort(Comparator.comparing(UpstreamStatus.Subscription::key));
-        return new UpstreamStatus(name, scriptVersion, owned, connections, subs, channels, messagesIn.sum(),
+        return new UpstreamStatus(name, scriptVersion, owned, owner, connections, subs, channels, messagesIn.sum(),
                 reconnects.sum(), readPauses.sum());
     }
 }

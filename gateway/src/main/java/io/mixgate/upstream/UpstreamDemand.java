@@ -2,8 +2,8 @@ package io.mixgate.upstream;
 
 /**
  * Which channels someone wants, as upstream feeds see it. On one node: this node's own
- * subscriptions ({@link LocalDemand}). In a mesh (next step), the channels any node's connections
- * are subscribed to, tracked in Redis: the feeds do not change.
+ * subscriptions ({@link LocalDemand}). In a mesh, the channels any node's connections are
+ * subscribed to, tracked in Redis ({@link MeshDemand}): the feeds do not change.
  *
  * <p>Thread safety: thread-safe; listeners may be called from any thread, calls for one channel
  * possibly out of order, so a listener reconciles with {@link #wanted(String)}.

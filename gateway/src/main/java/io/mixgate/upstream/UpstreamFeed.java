@@ -325,6 +325,9 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
 
     private void received(FeedConnection c, String message) {
         board.messagesIn.increment();
+        if (!ownership.owns(config.name())) {
+            return; // the lease lapsed: publish nothing more, even before reconcile() closes this connection
+        }
         for (ChannelMessage m : script.onMessage(link(c), message)) {
             board.dataOn(m.channel(), clock.millis());
             mesh.publish(m.channel(), m.data().getBytes(StandardCharsets.UTF_8), MessageType.TEXT)
@@ -388,7 +391,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     /** What this upstream looks like now. Thread-safe. */
     public UpstreamStatus status() {
         return board.status(config.name(), script.version(), ownership.owns(config.name()),
-                config.staleAfter().toMillis(), clock.millis());
+                ownership.owner(config.name()), config.staleAfter().toMillis(), clock.millis());
     }
 
     private void post(Runnable task) {

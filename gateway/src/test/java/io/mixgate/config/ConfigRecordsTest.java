@@ -62,7 +62,7 @@ class ConfigRecordsTest {
         assertThrows(UnsupportedOperationException.class, () -> d.servers().add(ServerConfig.defaults()));
 
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new GatewayConfig(d.node(),
-                d.logging(), List.of(), d.apiServer(), d.script(), d.demoAuth(), d.redis(), d.queue(), d.access(), d.drain(), d.presence(), d.history(), List.of()));
+                d.logging(), List.of(), d.apiServer(), d.script(), d.demoAuth(), d.redis(), d.queue(), d.access(), d.drain(), d.presence(), d.history(), d.mesh(), List.of()));
         assertEquals("servers: [] (expected: at least one server)", e.getMessage());
     }
 
@@ -77,7 +77,7 @@ class ConfigRecordsTest {
         GatewayConfig g = GatewayConfig.defaults();
 
         assertEquals(2, new GatewayConfig(g.node(), g.logging(), List.of(anyPort, anyPort),
-                new ApiServerConfig(0, "0.0.0.0", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60), TlsConfig.defaults()), g.script(), g.demoAuth(), g.redis(), g.queue(), g.access(), g.drain(), g.presence(), g.history(), List.of()).servers().size());
+                new ApiServerConfig(0, "0.0.0.0", 1024, Duration.ofSeconds(10), Duration.ofSeconds(60), TlsConfig.defaults()), g.script(), g.demoAuth(), g.redis(), g.queue(), g.access(), g.drain(), g.presence(), g.history(), g.mesh(), List.of()).servers().size());
     }
 
     @Test
