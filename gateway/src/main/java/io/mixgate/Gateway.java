@@ -39,6 +39,10 @@ import io.mixgate.transport.upstream.NettyUpstreamConnector;
 import io.mixgate.upstream.LeasedOwnership;
 import io.mixgate.upstream.LocalDemand;
 import io.mixgate.upstream.MeshDemand;
+import io.mixgate.service.MeshChannelDemand;
+import io.mixgate.service.LeasedServiceOwnership;
+import io.mixgate.service.ChannelDemand;
+import io.mixgate.config.ServiceConfig;
 import io.mixgate.upstream.UpstreamDemand;
 import io.mixgate.upstream.UpstreamOwnership;
 import io.mixgate.upstream.Upstreams;
@@ -149,17 +153,25 @@ public final class Gateway implements AutoCloseable {
         nodeId = meshParts.nodeId();
         UpstreamDemand upstreamDemand;
         UpstreamOwnership upstreamOwnership;
-        if (meshParts.interest() != null) { // a mesh with upstreams: demand from every node, one owner per upstream
+        ChannelDemand serviceDemand;
+        ServiceOwnership serviceOwnership;
+        if (meshParts.interest() != null) { // a mesh with upstreams or services: demand from every node, one owner each
             subscriptions.setInterest(ChannelInterests.all(meshParts.broker(), meshParts.interest()));
             upstreamDemand = new MeshDemand(meshParts.interest());
             LeasedOwnership leased = new LeasedOwnership(meshParts.leases());
             config.upstreams().forEach(u -> leased.contend(u.name()));
             upstreamOwnership = leased;
+            serviceDemand = new MeshChannelDemand(meshParts.interest());
+            LeasedServiceOwnership leasedServices = new LeasedServiceOwnership(meshParts.leases());
+            config.services().stream().filter(ServiceConfig::one).forEach(s -> leasedServices.contend(s.name()));
+            serviceOwnership = leasedServices;
         } else {
             LocalDemand local = new LocalDemand(subscriptions);
             subscriptions.setInterest(ChannelInterests.all(meshParts.broker(), local));
             upstreamDemand = local;
             upstreamOwnership = UpstreamOwnership.ALWAYS;
+            serviceDemand = new LocalChannelDemand(local, subscriptions);
+            serviceOwnership = ServiceOwnership.ALWAYS;
         }
         MeshOperations mesh = meshParts.mesh();
         meterMesh(metrics, delivery, meshParts);
@@ -211,7 +223,7 @@ public final class Gateway implements AutoCloseable {
                 config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues, history,
                 config.history().maxEnvelopeBytes(), timers);
         services = new ServiceStarter(config, serviceServices, scriptStalls, scriptErrors, subscriptions, ids,
-                laneExecutor, ServiceOwnership.ALWAYS, new LocalChannelDemand(upstreamDemand, subscriptions),
+                laneExecutor, serviceOwnership, serviceDemand,
                 streamRedis(config, redisResources), nodeId, closeOrder, scriptVersions).start();
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));

@@ -134,7 +134,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         subscriptions.setPresence(tracker);
         MeshInterest interest = null;
         MeshLease leases = null;
-        if (!config.upstreams().isEmpty()) { // the only users today: a mesh without them pays nothing
+        if (!config.upstreams().isEmpty() || !config.services().isEmpty()) { // their only users: a mesh without them pays nothing
             MeshConfig m = config.mesh();
             interest = new MeshInterest(link, redis.prefix(), nodeId, m.interestTtl(), m.interestReconcile(),
                     redis.commandTimeout(), subscriptions::hasSubscribers,

@@ -92,12 +92,19 @@ final class ServiceNodeHarness implements AutoCloseable {
         return WsClient.connect(URI.create("ws://127.0.0.1:" + gateway.serverPort(0) + "/exchange-stream"));
     }
 
-    /** A client subscribed to {@code channel}. */
+    /**
+     * A client subscribed to {@code channel}. A message of the channel may overtake the script's
+     * "ok" (it is subscribed before it answers): those are skipped, up to ten of them.
+     */
     WsClient subscriber(String channel) throws InterruptedException {
         WsClient c = client();
-        String answer = c.ask(channel);
-        if (!answer.equals("ok")) {
-            throw new IllegalStateException("subscribe " + channel + ": " + answer);
+        c.send(channel);
+        List<String> before = new ArrayList<>();
+        for (String answer = c.nextText(); !answer.equals("ok"); answer = c.nextText()) {
+            before.add(answer);
+            if (before.size() > 10) {
+                throw new IllegalStateException("subscribe " + channel + ": no ok, got " + before);
+            }
         }
         return c;
     }

@@ -131,11 +131,31 @@ public final class MeshInterest implements ChannelInterest, AutoCloseable {
     /** Adds a listener, told at once about every channel wanted now. */
     public void listen(Listener listener) {
         listeners.add(listener);
-        onWorker(() -> {
-            Set<String> now = new HashSet<>(others.channels());
-            now.addAll(localChannels.get());
-            now.forEach(listener::wanted);
-        });
+        onWorker(() -> wantedNow().forEach(listener::wanted));
+    }
+
+    /**
+     * A snapshot of the channels wanted on some node, as far as known. Waits for this class's
+     * worker (at most the command timeout; then, or once closed, this node's own channels only).
+     */
+    public Set<String> wantedChannels() {
+        CompletableFuture<Set<String>> snapshot = new CompletableFuture<>();
+        onWorker(() -> snapshot.complete(wantedNow()));
+        try {
+            return snapshot.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // the worker is closed or busy: what this node knows without it
+        }
+        return new HashSet<>(localChannels.get());
+    }
+
+    /** Runs on the worker. */
+    private Set<String> wantedNow() {
+        Set<String> now = new HashSet<>(others.channels());
+        now.addAll(localChannels.get());
+        return now;
     }
 
     /** Whether some node of the mesh (this one included) has a subscriber of {@code channel}, as far as known. */
