@@ -135,4 +135,14 @@ class QuotePricesTest {
             assertEquals(false, node.gateway.services().get("quotes").state().join()[0] == 0, "the service runs");
         }
     }
+
+    @Test
+    void aBadOptionStopsTheNodeFromStartingWithKeyAndValue() throws Exception {
+        try (FakePriceSource source = new FakePriceSource()) {
+            Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, () ->
+                    QuotesNode.start(source, "servers[0].options.rfq_interval_ms=5").close());
+            String all = String.valueOf(e) + " " + String.valueOf(e.getCause());
+            assertTrue(all.contains("rfq_interval_ms: 5 (expected: an integer 100..3600000)"), all);
+        }
+    }
 }
