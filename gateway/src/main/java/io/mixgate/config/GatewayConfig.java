@@ -27,12 +27,13 @@ import java.util.Map;
  * @param timers    the bounds of {@code mix.timer.*}
  * @param services  Lua scripts that run without a client, default none; unmodifiable, names unique
  * @param routes    API routes answered by services' Lua functions, default none; each names a service
+ * @param candles   the candle history store behind {@code mix.candles}
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
         QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
         HistoryConfig history, List<UpstreamConfig> upstreams, TimerConfig timers, List<ServiceConfig> services,
-        List<RouteConfig> routes) {
+        List<RouteConfig> routes, CandlesConfig candles) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -58,6 +59,8 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         services = services == null ? List.of() : List.copyOf(services);
         routes = routes == null ? List.of() : List.copyOf(routes);
         checkServices(services, routes);
+        candles = candles == null ? CandlesConfig.defaults() : candles;
+        checkCandlePool(candles, redis);
         checkPortsDistinct(servers, apiServer, demoAuth);
     }
 
@@ -67,7 +70,25 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
                          QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
                          HistoryConfig history, List<UpstreamConfig> upstreams) {
         this(node, logging, servers, apiServer, script, demoAuth, redis, queue, access, drain, presence, history,
-                upstreams, null, null, null);
+                upstreams, null, null, null, null);
+    }
+
+    /** The sections before the candle store (its defaults). */
+    public GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
+                         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
+                         QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
+                         HistoryConfig history, List<UpstreamConfig> upstreams, TimerConfig timers,
+                         List<ServiceConfig> services, List<RouteConfig> routes) {
+        this(node, logging, servers, apiServer, script, demoAuth, redis, queue, access, drain, presence, history,
+                upstreams, timers, services, routes, null);
+    }
+
+    private static void checkCandlePool(CandlesConfig candles, RedisConfig redis) {
+        if (candles.store().equals("redis")
+                && redis.pools().stream().noneMatch(p -> p.name().equals(candles.redisPool()))) {
+            throw new InvalidValueException("candles.redisPool", Require.show(candles.redisPool()),
+                    "the name of a redis.pools entry (candles.store is redis)");
+        }
     }
 
     private static void checkServices(List<ServiceConfig> services, List<RouteConfig> routes) {

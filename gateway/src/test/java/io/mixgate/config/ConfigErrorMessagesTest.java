@@ -19,7 +19,7 @@ class ConfigErrorMessagesTest {
                 + "maxQueuedMessages, maxSubscriptions, byteCodeExpires, writeDelay, rateLimit, maxConnectionsPerSecondPerIp, handshakeTimeout, maxHandshakeBytes, "
                 + "allowedOrigins, compression, tls)", error("servers:\n  - prot: 1\n"));
         assertEquals("gw.yaml: centre: unknown key (expected one of: node, logging, servers, apiServer, script, "
-                + "demoAuth, redis, queue, access, drain, presence, history, upstreams, timers, services, routes)", error("centre: {}\n"));
+                + "demoAuth, redis, queue, access, drain, presence, history, upstreams, timers, services, routes, candles)", error("centre: {}\n"));
     }
 
     @Test
@@ -40,7 +40,7 @@ class ConfigErrorMessagesTest {
                 error("apiServer: 5\n"));
         assertEquals("gw.yaml: servers: {\"port\":1} (expected: a list)", error("servers:\n  port: 1\n"));
         assertEquals("gw.yaml: the top level is [\"a\"] (expected: a mapping with keys node, logging, servers, "
-                + "apiServer, script, demoAuth, redis, queue, access, drain, presence, history, upstreams, timers, services, routes)", error("- a\n"));
+                + "apiServer, script, demoAuth, redis, queue, access, drain, presence, history, upstreams, timers, services, routes, candles)", error("- a\n"));
     }
 
     @Test
