@@ -23,6 +23,17 @@ class ConfigErrorMessagesTest {
     }
 
     @Test
+    void namesABadCandlesKeyAndValue() {
+        assertEquals("gw.yaml: candles.store: \"mongo\" (expected: memory, redis or postgres)",
+                error("candles: {store: mongo}\n"));
+        assertEquals("gw.yaml: candles.postgres.url: \"postgres://x\" (expected: jdbc:postgresql://host:port/database)",
+                error("candles: {postgres: {url: 'postgres://x'}}\n"));
+        assertEquals("gw.yaml: candles.maxRange: 0 (expected: 1..100000)", error("candles: {maxRange: 0}\n"));
+        assertEquals("gw.yaml: candles.redisPool: \"nope\" (expected: the name of a redis.pools entry (candles.store is redis))",
+                error("candles: {store: redis, redisPool: nope}\n"));
+    }
+
+    @Test
     void namesAValueOfTheWrongType() {
         assertEquals("gw.yaml: apiServer.port: \"abc\" (expected: an integer)", error("apiServer:\n  port: abc\n"));
         assertEquals("gw.yaml: apiServer.port: 1.5 (expected: an integer)", error("apiServer:\n  port: 1.5\n"));
