@@ -3,6 +3,7 @@ package io.mixgate;
 import io.lettuce.core.RedisClient;
 import io.mixgate.redis.RedisEndpoints;
 import io.mixgate.script.TimerLimits;
+import io.mixgate.market.CandleStore;
 import io.mixgate.service.LocalChannelDemand;
 import io.mixgate.service.ServiceNode;
 import io.mixgate.service.ServiceOwnership;
@@ -222,7 +223,9 @@ public final class Gateway implements AutoCloseable {
         ScriptServices serviceServices = new ScriptServices(subscriptions, mesh, meteredHttp,
                 config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues, history,
                 config.history().maxEnvelopeBytes(), timers);
-        services = new ServiceStarter(config, serviceServices, scriptStalls, scriptErrors, subscriptions, ids,
+        CandleStore candles = CandleStores.open(config, redisPools, clock);
+        closeOrder.push(candles);
+        services = new ServiceStarter(config, serviceServices.withCandles(candles), scriptStalls, scriptErrors, subscriptions, ids,
                 laneExecutor, serviceOwnership, serviceDemand,
                 streamRedis(config, redisResources), nodeId, closeOrder, scriptVersions).start();
 

@@ -28,12 +28,13 @@ import java.util.Map;
  * @param timers    the bounds of {@code mix.timer.*}
  * @param services  Lua scripts that run without a client, default none; unmodifiable, names unique
  * @param routes    API routes answered by services' Lua functions, default none; each names a service
+ * @param candles   the candle history store behind {@code mix.candles}
  */
 public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
         ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
         QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
         HistoryConfig history, MeshConfig mesh, List<UpstreamConfig> upstreams, TimerConfig timers,
-        List<ServiceConfig> services, List<RouteConfig> routes) {
+        List<ServiceConfig> services, List<RouteConfig> routes, CandlesConfig candles) {
 
     /** Checks that every section is present, there is a server, and no two listeners share a fixed port. */
     public GatewayConfig {
@@ -60,16 +61,26 @@ public record GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerC
         services = services == null ? List.of() : List.copyOf(services);
         routes = routes == null ? List.of() : List.copyOf(routes);
         checkServices(services, routes);
+        candles = candles == null ? CandlesConfig.defaults() : candles;
+        checkCandlePool(candles, redis);
         checkPortsDistinct(servers, apiServer, demoAuth);
     }
 
-    /** The sections before issue 15 (no timers bounds, services or routes: their defaults). */
+    /** The sections before issue 15 (timers, services, routes and candles: their defaults). */
     public GatewayConfig(NodeConfig node, LoggingConfig logging, List<ServerConfig> servers,
                          ApiServerConfig apiServer, ScriptConfig script, DemoAuthConfig demoAuth, RedisConfig redis,
                          QueueConfig queue, AccessConfig access, DrainConfig drain, PresenceConfig presence,
                          HistoryConfig history, MeshConfig mesh, List<UpstreamConfig> upstreams) {
         this(node, logging, servers, apiServer, script, demoAuth, redis, queue, access, drain, presence, history,
-                mesh, upstreams, null, null, null);
+                mesh, upstreams, null, null, null, null);
+    }
+
+    private static void checkCandlePool(CandlesConfig candles, RedisConfig redis) {
+        if (candles.store().equals("redis")
+                && redis.pools().stream().noneMatch(p -> p.name().equals(candles.redisPool()))) {
+            throw new InvalidValueException("candles.redisPool", Require.show(candles.redisPool()),
+                    "the name of a redis.pools entry (candles.store is redis)");
+        }
     }
 
     private static void checkServices(List<ServiceConfig> services, List<RouteConfig> routes) {

@@ -7,7 +7,7 @@ import org.luaj.vm2.Varargs;
 /**
  * Stops the time budget's clock while a callback waits on I/O: wraps the {@code mix} functions
  * that block ({@code mix.http.request}, {@code mix.mesh.publish}/{@code send},
- * {@code mix.queue.push}, the {@code command} method of {@code mix.redis.connection()} handles),
+ * {@code mix.queue.push}, {@code mix.candles.put}/{@code range}, the {@code command} method of {@code mix.redis.connection()} handles),
  * so a callback that waits seconds for its auth service is not aborted, while the same callback
  * computing for that long is. (Waiting is bounded by each helper's own timeout;
  * {@code conn:wait_context_value} is wrapped in {@link ConnectionLib}.)
@@ -25,6 +25,8 @@ final class BlockingCalls {
         wrap(mix.get("mesh"), "publish", budget);
         wrap(mix.get("mesh"), "send", budget);
         wrap(mix.get("queue"), "push", budget);
+        wrap(mix.get("candles"), "put", budget);
+        wrap(mix.get("candles"), "range", budget);
         LuaValue redis = mix.get("redis");
         if (redis.istable()) {
             LuaValue connection = redis.get("connection");

@@ -97,6 +97,7 @@ final class LuaGlobalsFactory {
         MixPhpPackLib.install(mix, budget.callBudget());
         MixHmacLib.install(mix);
         MixMarketLib.install(mix);
+        MixCandlesLib.install(mix, services.candles());
         MixLogLib.install(mix, g, scriptLog, scope::describe);
         http.install(mix);
         MixMeshLib.install(mix, services.mesh());

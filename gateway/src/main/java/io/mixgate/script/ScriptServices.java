@@ -2,6 +2,7 @@ package io.mixgate.script;
 
 import io.mixgate.http.ScriptHttpClient;
 import io.mixgate.core.MeshOperations;
+import io.mixgate.market.CandleStore;
 import io.mixgate.pubsub.ChannelHistory;
 import io.mixgate.pubsub.MemoryHistory;
 import io.mixgate.pubsub.SubscriptionIndex;
@@ -22,14 +23,30 @@ import java.util.Map;
  * @param history        channel history, for {@code conn:subscribe}'s options, {@code mix.history}, {@code mix.current}
  * @param maxEnvelopeBytes longest envelope template {@code conn:subscribe} accepts
  * @param timers         what {@code mix.timer.*} runs on and its bounds ({@link TimerLimits#NONE}: no timers)
+ * @param candles        the candle history behind {@code mix.candles}; null = none ({@code mix.candles.*} answers nil, err)
  */
 public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
                              Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
                              ScriptRedis redis, ScriptQueues queues, ChannelHistory history, int maxEnvelopeBytes,
-                             TimerLimits timers) {
+                             TimerLimits timers, CandleStore candles) {
     public ScriptServices {
         serverOptions = Map.copyOf(serverOptions);
         timers = timers == null ? TimerLimits.NONE : timers;
+    }
+
+    /** Services without candle history. */
+    public ScriptServices(SubscriptionIndex subscriptions, MeshOperations mesh, ScriptHttpClient http,
+                          Duration httpTimeout, Map<String, String> serverOptions, int maxSubscriptions,
+                          ScriptRedis redis, ScriptQueues queues, ChannelHistory history, int maxEnvelopeBytes,
+                          TimerLimits timers) {
+        this(subscriptions, mesh, http, httpTimeout, serverOptions, maxSubscriptions, redis, queues, history,
+                maxEnvelopeBytes, timers, null);
+    }
+
+    /** These services with {@code candles} behind {@code mix.candles}. */
+    public ScriptServices withCandles(CandleStore candles) {
+        return new ScriptServices(subscriptions, mesh, http, httpTimeout, serverOptions, maxSubscriptions, redis, queues,
+                history, maxEnvelopeBytes, timers, candles);
     }
 
     /** Services without timers ({@code mix.timer.*} answers nil, err). */
@@ -43,13 +60,13 @@ public record ScriptServices(SubscriptionIndex subscriptions, MeshOperations mes
     /** These services with {@code timers}. */
     public ScriptServices withTimers(TimerLimits timers) {
         return new ScriptServices(subscriptions, mesh, http, httpTimeout, serverOptions, maxSubscriptions, redis, queues,
-                history, maxEnvelopeBytes, timers);
+                history, maxEnvelopeBytes, timers, candles);
     }
 
     /** These services with another {@code options} map (a service's options for {@code mix.server.option}). */
     public ScriptServices withOptions(Map<String, String> options) {
         return new ScriptServices(subscriptions, mesh, http, httpTimeout, options, maxSubscriptions, redis, queues,
-                history, maxEnvelopeBytes, timers);
+                history, maxEnvelopeBytes, timers, candles);
     }
 
     /** Services without queues: {@code mix.queue.push} returns nil, err. */

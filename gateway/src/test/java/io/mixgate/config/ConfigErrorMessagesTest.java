@@ -19,7 +19,18 @@ class ConfigErrorMessagesTest {
                 + "maxQueuedMessages, maxSubscriptions, byteCodeExpires, writeDelay, rateLimit, maxConnectionsPerSecondPerIp, handshakeTimeout, maxHandshakeBytes, "
                 + "allowedOrigins, compression, tls)", error("servers:\n  - prot: 1\n"));
         assertEquals("gw.yaml: centre: unknown key (expected one of: node, logging, servers, apiServer, script, "
-                + "demoAuth, redis, queue, access, drain, presence, history, mesh, upstreams, timers, services, routes)", error("centre: {}\n"));
+                + "demoAuth, redis, queue, access, drain, presence, history, mesh, upstreams, timers, services, routes, candles)", error("centre: {}\n"));
+    }
+
+    @Test
+    void namesABadCandlesKeyAndValue() {
+        assertEquals("gw.yaml: candles.store: \"mongo\" (expected: memory, redis or postgres)",
+                error("candles: {store: mongo}\n"));
+        assertEquals("gw.yaml: candles.postgres.url: \"postgres://x\" (expected: jdbc:postgresql://host:port/database)",
+                error("candles: {postgres: {url: 'postgres://x'}}\n"));
+        assertEquals("gw.yaml: candles.maxRange: 0 (expected: 1..100000)", error("candles: {maxRange: 0}\n"));
+        assertEquals("gw.yaml: candles.redisPool: \"nope\" (expected: the name of a redis.pools entry (candles.store is redis))",
+                error("candles: {store: redis, redisPool: nope}\n"));
     }
 
     @Test
@@ -40,7 +51,7 @@ class ConfigErrorMessagesTest {
                 error("apiServer: 5\n"));
         assertEquals("gw.yaml: servers: {\"port\":1} (expected: a list)", error("servers:\n  port: 1\n"));
         assertEquals("gw.yaml: the top level is [\"a\"] (expected: a mapping with keys node, logging, servers, "
-                + "apiServer, script, demoAuth, redis, queue, access, drain, presence, history, mesh, upstreams, timers, services, routes)", error("- a\n"));
+                + "apiServer, script, demoAuth, redis, queue, access, drain, presence, history, mesh, upstreams, timers, services, routes, candles)", error("- a\n"));
     }
 
     @Test
