@@ -136,7 +136,13 @@ end
 local function publish_snapshot(s)
     local h, err = mix.history(s.ch .. "depth", { limit = 1 })
     if not h then
-        mix.log(mix.WARN, "market: no history for " .. s.ch .. "depth (add a history.rules entry): " .. tostring(err))
+        if not s.warned_history then -- once per symbol: diffs still go out, without snapshots
+            s.warned_history = true
+            mix.log(mix.WARN, "market: no snapshots for " .. s.ch .. "depth: add history.rules for ex:*@depth and "
+                .. "ex:*@depth_snapshot (" .. tostring(err) .. ")")
+        end
+        s.since_snapshot = 0
+        s.snapshot_seq = s.book:seq()
         return
     end
     local snap = s.book:snapshot()
