@@ -85,6 +85,13 @@ start_upstream_node() { # mixgate with one upstream (bench/scripts/upstream.lua)
     --set upstreams[0].reconnect.initial=100ms --set upstreams[0].maxQueuedMessages=100000
 }
 
+start_market_node() { # mixgate running the shipped market service (scripts/services/market.lua) with the depth history rules
+  start_mixgate --set services[0].name=market --set services[0].entry=scripts/services/market.lua \
+    --set services[0].mode=one --set services[0].maxQueuedMessages=100000 \
+    --set history.rules[0].match='ex:*@depth_snapshot' --set history.rules[0].size=1 --set history.rules[0].ttl=1h \
+    --set history.rules[1].match='ex:*@depth' --set history.rules[1].size=100 --set history.rules[1].ttl=60s
+}
+
 nginx_conf() { # dir port [redis-url]: writes dir/nginx.conf for an nchan server on 127.0.0.1:port
   local dir=$1 port=$2 redis=${3:-} use_redis="" redis_url=""
   mkdir -p "$dir/tmp"
@@ -238,6 +245,8 @@ if [ "$PROFILE" = quick ]; then
   wanted publish-ws && bench mixgate publish-ws --seconds 3 --connections 2 --depth 500 --label "publish api ws/v1"
   wanted upstream && start_upstream_node && bench mixgate upstream --provider "127.0.0.1:$PROVIDER_PORT" --n 100 --rate 100 --seconds 3 --label "upstream n=100 rate=100"
   wanted mesh && run_mesh --n 100 --rate 100 --seconds 3 --label "mesh fanout n=100 rate=100"
+  wanted market && start_market_node && bench mixgate market --symbols 10 --levels 100 --rate 10 --n 10 --seconds 3 \
+    --label "market S=10 L=100 R=10"
 elif [ "$PROFILE" = medium ]; then
   start_mixgate; start_nchan
   wanted connect && both connect --n 2000 --concurrency 200 --label "connect n=2000"
@@ -351,6 +360,17 @@ else
   fi
   # two nodes on one Redis, subscribers split between them, publishing through the first
   wanted mesh && run_mesh --n 1000 --rate 100 --seconds 15 --label "mesh fanout n=1000 rate=100"
+  # issue 15: the market service: the bench plays the engine, feeding book snapshots of S symbols x L
+  # levels per side at R per symbol per second (5 levels changed each); the node diffs them and pushes
+  # @depth to 1000 subscribers. sustained_snapshots_per_s below the target: the node did not keep up.
+  if wanted market; then
+    start_market_node
+    bench mixgate market --symbols 50 --levels 100 --rate 10 --n 100 --seconds 5 --connections 16 --label "warmup market"
+    bench mixgate market --symbols 50 --levels 1000 --rate 10 --n 1000 --seconds 15 --connections 16 --label "market S=50 L=1000 R=10"
+    bench mixgate market --symbols 100 --levels 1000 --rate 10 --n 1000 --seconds 15 --connections 16 --label "market S=100 L=1000 R=10"
+    bench mixgate market --symbols 500 --levels 100 --rate 10 --n 1000 --seconds 15 --connections 16 --label "market S=500 L=100 R=10"
+    bench mixgate market --symbols 500 --levels 1000 --rate 10 --n 1000 --seconds 15 --connections 16 --label "market S=500 L=1000 R=10"
+  fi
   if wanted idle; then
     # idle capacity: as many authenticated, subscribed connections as one process's 20,000 files allow
     start_mixgate -XX:NativeMemoryTracking=summary

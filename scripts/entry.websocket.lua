@@ -16,7 +16,14 @@
 --       {"channel":"BTCUSDT@depth","offset":N,"epoch":"...","data":<the published text>}
 --   {"op":"current","channel":"BTCUSDT@ticker"}
 --       -> {"channel":"BTCUSDT@ticker","offset":N,"epoch":"...","data":<the latest publication>} or "data":null
--- A subscribe without "since" or "offsets" gets the published text as it is, as before.
+-- Order books with a gap-free snapshot (the market service, scripts/services/market.lua, keeps
+-- ex:<symbol>@depth_snapshot, tagged with the offset of the last diff it holds):
+--   {"op":"subscribe","channel":"BTCUSDT@depth","snapshot":true}
+--       -> {"channel":"BTCUSDT@depth","offset":N,"epoch":"...","snapshot":{"s":..,"lastUpdateId":..,"bids":..,"asks":..}}
+--          then the diffs after offset N (as above), then {"result":true,"recovered":true,"missed":n,"offset":M,"epoch":"..."}
+--   with "since" as well: the missed diffs if the history still holds them (no snapshot), else the snapshot as above.
+--   Code 12 when no consistent snapshot could be had twice in a row (not subscribed: try again).
+-- A subscribe without "since", "offsets" or "snapshot" gets the published text as it is, as before.
 -- Errors: {"code":N,"msg":"..."} (codes below); the connection stays open, except after
 -- MAX_AUTH_FAILURES failed auths (code 10, then the connection is closed).
 --
@@ -49,6 +56,7 @@ local E_SUBSCRIBE_FAILED = 8     -- e.g. too many subscriptions
 -- code 9 is the node's own rate-limit reply (servers[].rateLimit.action: error); never sent here
 local E_TOO_MANY_AUTH_FAILURES = 10  -- the MAX_AUTH_FAILURES-th failed auth: the connection is closed
 local E_NO_HISTORY = 11          -- "since", "offsets" or "current" on a channel that keeps no history
+local E_SNAPSHOT_UNAVAILABLE = 12 -- "snapshot": no snapshot consistent with the history, twice: not subscribed
 
 local RESULT_OK = '{"result":true}'
 
@@ -192,6 +200,71 @@ local function subscribe_with_offsets(conn, raw, channel, data)
         .. ',"offset":' .. offset_text(position.offset) .. ',"epoch":' .. mix.json_encode(position.epoch) .. '}')
 end
 
+-- The snapshot side channel's latest publication: offset, epoch, snapshot JSON text; or nil.
+local function read_snapshot(channel)
+    local pub = mix.current(channel .. "_snapshot")
+    if pub == nil then
+        return nil
+    end
+    local offset, epoch, rest = string.match(pub.data, '^{"offset":(%d+),"epoch":("[^"]*"),"snapshot":(.*)}$')
+    if offset == nil then
+        return nil
+    end
+    return tonumber(offset), mix.json_decode(epoch), rest
+end
+
+-- A depth subscribe with "snapshot": the snapshot tagged with offset N, then every diff after N
+-- (from the history, then live), with no gap and no duplicate. With "since", the history is tried
+-- first. Not recovered (the snapshot is older than the history, or the epoch changed): the newest
+-- snapshot once more, then code 12.
+local function subscribe_with_snapshot(conn, raw, channel, data)
+    local envelope = '{"channel":' .. mix.json_encode(raw) .. ',"offset":${offset},"epoch":"${epoch}","data":${data}}'
+    local _, no_history = mix.history(channel, { limit = 1 })
+    if no_history then
+        return reply_error(conn, E_NO_HISTORY, "No history for channel: " .. raw)
+    end
+    local function done(recovered, missed, position)
+        conn:send('{"result":true,"recovered":' .. tostring(recovered) .. ',"missed":' .. offset_text(missed)
+            .. ',"offset":' .. offset_text(position.offset) .. ',"epoch":' .. mix.json_encode(position.epoch) .. '}')
+    end
+    if data["since"] ~= nil then
+        local since, msg = read_since(data["since"])
+        if since == nil then
+            return reply_error(conn, E_BAD_MESSAGE, msg)
+        end
+        local err, recovered, missed, position = conn:subscribe(channel, { since = since, envelope = envelope })
+        if err then
+            return reply_error(conn, E_SUBSCRIBE_FAILED, "Subscribe failed: " .. err)
+        end
+        if recovered then
+            return done(recovered, missed, position)
+        end
+        conn:unsubscribe(channel)
+    end
+    for attempt = 1, 2 do
+        local offset, epoch, snapshot = read_snapshot(channel)
+        if offset == nil then
+            -- no snapshot yet: the book starts empty, every diff so far is needed
+            local h = mix.history(channel, { limit = 1 })
+            offset, epoch = 0, h.epoch
+            local symbol = string.match(raw, "^(.*)@")
+            snapshot = '{"s":' .. mix.json_encode(symbol) .. ',"lastUpdateId":0,"bids":[],"asks":[]}'
+        end
+        conn:send('{"channel":' .. mix.json_encode(raw) .. ',"offset":' .. offset_text(offset) .. ',"epoch":'
+            .. mix.json_encode(epoch) .. ',"snapshot":' .. snapshot .. '}')
+        local err, recovered, missed, position = conn:subscribe(channel, {
+            since = { offset = offset, epoch = epoch }, envelope = envelope })
+        if err then
+            return reply_error(conn, E_SUBSCRIBE_FAILED, "Subscribe failed: " .. err)
+        end
+        if recovered then
+            return done(recovered, missed, position)
+        end
+        conn:unsubscribe(channel)
+    end
+    reply_error(conn, E_SNAPSHOT_UNAVAILABLE, "Snapshot unavailable for channel: " .. raw .. ", try again")
+end
+
 local function current(conn, data)
     local channel, code, msg = internal_channel(conn, data["channel"])
     if channel == nil then
@@ -213,6 +286,12 @@ local function change_subscription(conn, op, data)
     local channel, code, msg = internal_channel(conn, data["channel"])
     if channel == nil then
         return reply_error(conn, code, msg)
+    end
+    if op == "subscribe" and data["snapshot"] == true then
+        if string.match(channel, "@depth$") == nil then
+            return reply_error(conn, E_NO_HISTORY, "No snapshot for channel: " .. data["channel"])
+        end
+        return subscribe_with_snapshot(conn, data["channel"], channel, data)
     end
     if op == "subscribe" and (data["since"] ~= nil or data["offsets"] == true) then
         return subscribe_with_offsets(conn, data["channel"], channel, data)

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The load tool's command line. Loopback targets only; every loop is bounded in count and time.
  * <pre>
- *   run   --scenario fanout|private|connect|publish|publish-batch|publish-ws|upstream --target mixgate|nchan
+ *   run   --scenario fanout|private|connect|publish|publish-batch|publish-ws|upstream|market --target mixgate|nchan
  *         [--ws 127.0.0.1:6790] [--http 127.0.0.1:6789] [--pid PID] [--auth-pid PID] [--n N] [--rate R] [--seconds T] ...
  *         prints one JSON line of figures
  *   auth  --port P [--seconds S]     serves the auth callback (token "u&lt;N&gt;" is uid N) until killed or S pass
@@ -45,6 +45,7 @@ public final class BenchMain {
                 case "publish", "publish-batch" -> PublishScenario.run(o, target, probes, loops);
                 case "publish-ws" -> WsPublishScenario.run(o, target, probes, loops);
                 case "upstream" -> UpstreamScenario.run(o, target, probes, loops);
+                case "market" -> MarketScenario.run(o, probes);
                 default -> throw new IllegalArgumentException("unknown scenario: " + o.scenario());
             };
             return result.put("client_transport", loops.transportName());

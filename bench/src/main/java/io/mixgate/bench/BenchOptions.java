@@ -9,7 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The options of one {@code run}: which scenario against which target, at what scale. Every
  * option has a small default, so a bare run is a quick check rather than a long load.
  *
- * @param scenario      fanout | private | connect | publish | publish-batch | publish-ws | upstream (fanout with ws2: the mesh scenario)
+ * @param scenario      fanout | private | connect | publish | publish-batch | publish-ws | upstream | market (fanout with ws2: the mesh scenario)
  * @param target        mixgate | nchan
  * @param ws            the target's WebSocket address (loopback)
  * @param ws2           mesh: a second node's WebSocket address; odd-numbered subscribers connect there (null: none)
@@ -38,12 +38,15 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param tls           subscribers connect with {@code wss://} (trusting any certificate: a bench, not a client);
  *                      the publisher stays on plain HTTP
  * @param provider      upstream scenario: the loopback address the bench's provider listens on (the node's upstream url), or null
+ * @param symbols       market scenario: symbols fed (S)
+ * @param levels        market scenario: levels per book side (L)
+ * @param changes       market scenario: levels changed per engine snapshot
  */
 record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSocketAddress ws2, InetSocketAddress http,
                     String wsPath, long pid, long pid2, long authPid, int n, double rate, double seconds, int concurrency, int connections, int depth,
                     int batch, double settleSeconds, double holdSeconds, int sources, int threads, boolean auth, int warmup, String jcmd,
                     String label, String run, boolean deflate, String payload, boolean tls,
-                    InetSocketAddress provider) {
+                    InetSocketAddress provider, int symbols, int levels, int changes) {
 
     static BenchOptions parse(String[] args, int from) {
         Map<String, String> m = new HashMap<>();
@@ -86,7 +89,10 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
                 Boolean.parseBoolean(m.getOrDefault("deflate", "false")),
                 m.getOrDefault("payload", "pad"),
                 Boolean.parseBoolean(m.getOrDefault("tls", "false")),
-                m.containsKey("provider") ? address(m.get("provider")) : null);
+                m.containsKey("provider") ? address(m.get("provider")) : null,
+                Integer.parseInt(m.getOrDefault("symbols", "10")),
+                Integer.parseInt(m.getOrDefault("levels", "100")),
+                Integer.parseInt(m.getOrDefault("changes", "5")));
         o.check();
         return o;
     }
@@ -97,7 +103,8 @@ record BenchOptions(String scenario, String target, InetSocketAddress ws, InetSo
         }
         if (n < 1 || n > 1_000_000 || rate <= 0 || rate > 1_000_000 || seconds <= 0 || seconds > 3600
                 || concurrency < 1 || connections < 1 || connections > 1000 || depth < 1 || depth > 1000
-                || batch < 1 || batch > 100_000 || holdSeconds < 0 || holdSeconds > 3600) {
+                || batch < 1 || batch > 100_000 || holdSeconds < 0 || holdSeconds > 3600
+                || symbols < 1 || symbols > 100_000 || levels < 1 || levels > 100_000 || changes < 1 || changes > levels) {
             throw new IllegalArgumentException("option out of range: " + this);
         }
         if (!ws.getAddress().isLoopbackAddress() || !http.getAddress().isLoopbackAddress()

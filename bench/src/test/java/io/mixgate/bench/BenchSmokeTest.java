@@ -115,6 +115,28 @@ class BenchSmokeTest {
     }
 
     @Test
+    void marketServiceTurnsEngineSnapshotsIntoDepthDiffs() throws Exception {
+        try (NodeProcess marketNode = new NodeProcess(auth.url(), MARKET_NODE)) {
+            Result r = BenchMain.run(BenchOptions.parse(new String[]{"--scenario", "market", "--target", "mixgate",
+                    "--ws", "127.0.0.1:" + marketNode.wsPort, "--http", "127.0.0.1:" + marketNode.apiPort,
+                    "--pid", Long.toString(marketNode.pid()), "--symbols", "3", "--levels", "20", "--changes", "2",
+                    "--n", "3", "--rate", "5", "--seconds", "1"}, 0));
+
+            assertEquals(15, r.getLong("snapshots_sent"), r::toString);
+            assertEquals(15, r.getLong("snapshots_accepted"), r::toString);
+            // every snapshot changes a level, so each one is a diff to the one subscriber of its symbol
+            assertEquals(15, r.getLong("diffs_delivered"), r::toString);
+            assertTrue(r.json().has("server_us_per_snapshot") && r.json().has("sustained_snapshots_per_s"), r::toString);
+        }
+    }
+
+    /** The node run.sh starts for the market scenario: the shipped market service and the depth history rules. */
+    static final String[] MARKET_NODE = {"services[0].name=market", "services[0].entry=scripts/services/market.lua",
+            "services[0].mode=one", "history.rules[0].match=ex:*@depth_snapshot", "history.rules[0].size=1",
+            "history.rules[0].ttl=1h", "history.rules[1].match=ex:*@depth", "history.rules[1].size=100",
+            "history.rules[1].ttl=60s"};
+
+    @Test
     void tablePutsTargetsSideBySide(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("results.jsonl");
         Result mix = new Result("fanout", "mixgate", "fanout n=1").put("delivered", 10).put("cpu_s_per_million", 2.0);
