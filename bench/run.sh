@@ -170,8 +170,8 @@ mesh_publish() { # target http-port pid: the publish API of the first of two ser
   local target=$1 http=$2 pid=$3 scenario
   for scenario in publish publish-batch; do
     [ "$scenario" = publish-batch ] && [ "$target" != mixgate ] && continue # nchan has no batch publish
-    local args=(--connections 64) label="mesh publish api single"
-    [ "$scenario" = publish-batch ] && args=(--connections 4 --batch 500) && label="mesh publish api batch=500"
+    local args=(--connections 64) label="mesh publish api single${MESH_SUFFIX:-}"
+    [ "$scenario" = publish-batch ] && args=(--connections 4 --batch 500) && label="mesh publish api batch=500${MESH_SUFFIX:-}"
     echo "--- $target $label" >&2
     timeout 900 "${BENCH[@]}" run --target "$target" --scenario "$scenario" --ws "127.0.0.1:$http" --http "127.0.0.1:$http" \
       --pid "$pid" --run "$RUN_ID$(( RANDOM % 10 ))" --seconds 3 "${args[@]}" --label "warmup mesh publish" 2>>"$WORK/bench.err" >/dev/null
@@ -180,6 +180,7 @@ mesh_publish() { # target http-port pid: the publish API of the first of two ser
   done
 }
 
+MESH_SETS=() # extra --set pairs for both mixgate nodes of run_mesh (e.g. the history block's rules)
 run_mesh() { # fanout args...: two nodes of each kind on one Redis, subscribers split, publishing through the first
   command -v redis-server >/dev/null 2>&1 || { echo "run.sh: no redis-server: mesh scenario skipped" >&2; return 0; }
   local rport mix2_ws mix2_api mix2_pid=0 nchan2_port nchan2_pid=0
@@ -188,12 +189,12 @@ run_mesh() { # fanout args...: two nodes of each kind on one Redis, subscribers 
   PIDS+=($!)
   wait_port "$rport"
   if [[ " $TARGETS " == *" mixgate "* ]]; then
-    start_mixgate --set redis.uri="redis://127.0.0.1:$rport"
+    start_mixgate --set redis.uri="redis://127.0.0.1:$rport" "${MESH_SETS[@]}"
     # shellcheck disable=SC2086
     env -u MIXGATE_JAR -u MIXGATE_SET -u MIXGATE_CONFIG "$JAVA" $NODE_OPTS -jar "${MIXGATE_JAR:-gateway/target/mixgate.jar}" --config config/gateway.yaml \
       --set servers[0].port="$mix2_ws" --set servers[0].bind=127.0.0.1 \
       --set apiServer.port="$mix2_api" --set apiServer.bind=127.0.0.1 --set logging.level=warn \
-      --set redis.uri="redis://127.0.0.1:$rport" >"$WORK/mixgate2.log" 2>&1 &
+      --set redis.uri="redis://127.0.0.1:$rport" "${MESH_SETS[@]}" >"$WORK/mixgate2.log" 2>&1 &
     mix2_pid=$!; PIDS+=($mix2_pid)
     wait_port "$mix2_ws"; wait_port "$mix2_api"
     local pass
@@ -360,6 +361,13 @@ else
   fi
   # two nodes on one Redis, subscribers split between them, publishing through the first
   wanted mesh && run_mesh --n 1000 --rate 100 --seconds 15 --label "mesh fanout n=1000 rate=100"
+  # issue 13: the same mesh rows with history on for the bench's channels: offsets, epoch and the publication
+  # stored in Redis by one script per publish (mixgate only)
+  if wanted mesh-history; then
+    MESH_SETS=(--set 'history.rules[0].match=ex:*@depth' --set history.rules[0].size=100 --set history.rules[0].ttl=60s)
+    MESH_SUFFIX=" history" TARGETS=mixgate run_mesh --n 1000 --rate 100 --seconds 15 --label "mesh fanout n=1000 rate=100 history"
+    MESH_SETS=()
+  fi
   # issue 15: the market service: the bench plays the engine, feeding book snapshots of S symbols x L
   # levels per side at R per symbol per second (5 levels changed each); the node diffs them and pushes
   # @depth to 1000 subscribers. sustained_snapshots_per_s below the target: the node did not keep up.
