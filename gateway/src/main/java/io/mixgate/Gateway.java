@@ -6,7 +6,7 @@ import io.mixgate.script.TimerLimits;
 import io.mixgate.market.CandleStore;
 import io.mixgate.service.LocalChannelDemand;
 import io.mixgate.service.ServiceNode;
-import io.mixgate.service.ServiceOwnership;
+import io.mixgate.cluster.Ownership;
 import io.mixgate.service.ServiceRoutes;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -37,15 +37,13 @@ import io.mixgate.pubsub.ChannelInterests;
 import io.mixgate.pubsub.SubscriptionIndex;
 import io.mixgate.script.ScriptServices;
 import io.mixgate.transport.upstream.NettyUpstreamConnector;
-import io.mixgate.upstream.LeasedOwnership;
+import io.mixgate.cluster.LeasedOwnership;
 import io.mixgate.upstream.LocalDemand;
 import io.mixgate.upstream.MeshDemand;
 import io.mixgate.service.MeshChannelDemand;
-import io.mixgate.service.LeasedServiceOwnership;
 import io.mixgate.service.ChannelDemand;
 import io.mixgate.config.ServiceConfig;
 import io.mixgate.upstream.UpstreamDemand;
-import io.mixgate.upstream.UpstreamOwnership;
 import io.mixgate.upstream.Upstreams;
 import io.mixgate.node.ScriptReloader;
 import io.mixgate.redis.CommandPools;
@@ -153,26 +151,26 @@ public final class Gateway implements AutoCloseable {
         }
         nodeId = meshParts.nodeId();
         UpstreamDemand upstreamDemand;
-        UpstreamOwnership upstreamOwnership;
+        Ownership upstreamOwnership;
         ChannelDemand serviceDemand;
-        ServiceOwnership serviceOwnership;
+        Ownership serviceOwnership;
         if (meshParts.interest() != null) { // a mesh with upstreams or services: demand from every node, one owner each
             subscriptions.setInterest(ChannelInterests.all(meshParts.broker(), meshParts.interest()));
             upstreamDemand = new MeshDemand(meshParts.interest());
-            LeasedOwnership leased = new LeasedOwnership(meshParts.leases());
+            LeasedOwnership leased = new LeasedOwnership(meshParts.leases(), "upstream");
             config.upstreams().forEach(u -> leased.contend(u.name()));
             upstreamOwnership = leased;
             serviceDemand = new MeshChannelDemand(meshParts.interest());
-            LeasedServiceOwnership leasedServices = new LeasedServiceOwnership(meshParts.leases());
+            LeasedOwnership leasedServices = new LeasedOwnership(meshParts.leases(), "service");
             config.services().stream().filter(ServiceConfig::one).forEach(s -> leasedServices.contend(s.name()));
             serviceOwnership = leasedServices;
         } else {
             LocalDemand local = new LocalDemand(subscriptions);
             subscriptions.setInterest(ChannelInterests.all(meshParts.broker(), local));
             upstreamDemand = local;
-            upstreamOwnership = UpstreamOwnership.ALWAYS;
+            upstreamOwnership = Ownership.ALWAYS;
             serviceDemand = new LocalChannelDemand(local, subscriptions);
-            serviceOwnership = ServiceOwnership.ALWAYS;
+            serviceOwnership = Ownership.ALWAYS;
         }
         MeshOperations mesh = meshParts.mesh();
         meterMesh(metrics, delivery, meshParts);

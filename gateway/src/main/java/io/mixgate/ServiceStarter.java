@@ -13,7 +13,7 @@ import io.mixgate.script.ScriptWatcher;
 import io.mixgate.script.ServiceScript;
 import io.mixgate.service.ChannelDemand;
 import io.mixgate.service.ServiceNode;
-import io.mixgate.service.ServiceOwnership;
+import io.mixgate.cluster.Ownership;
 import io.mixgate.session.ClientIdGenerator;
 import java.nio.file.Path;
 import java.util.Deque;
@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  */
 record ServiceStarter(GatewayConfig config, ScriptServices baseServices, ScriptStallWatch stalls,
                       ScriptErrorLog errors, SubscriptionIndex subscriptions, ClientIdGenerator ids, Executor threads,
-                      ServiceOwnership ownership, ChannelDemand demand, Supplier<RedisClient> redis, int nodeId,
+                      Ownership ownership, ChannelDemand demand, Supplier<RedisClient> redis, int nodeId,
                       Deque<AutoCloseable> closeOrder, List<ScriptVersions> reloadable) {
 
     /** Starts every service; a bad entry script stops the start naming {@code services[i].entry}. */

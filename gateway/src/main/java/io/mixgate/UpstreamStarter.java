@@ -12,7 +12,7 @@ import io.mixgate.script.UpstreamScript;
 import io.mixgate.upstream.UpstreamConnector;
 import io.mixgate.upstream.UpstreamDemand;
 import io.mixgate.upstream.UpstreamFeed;
-import io.mixgate.upstream.UpstreamOwnership;
+import io.mixgate.cluster.Ownership;
 import io.mixgate.upstream.Upstreams;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -28,7 +28,7 @@ import java.util.concurrent.ScheduledExecutorService;
  * {@link Gateway} uses it, at start, from one thread.
  */
 record UpstreamStarter(GatewayConfig config, ScriptServices baseServices, MeshOperations mesh, ScriptStallWatch stalls,
-                       UpstreamConnector connector, UpstreamDemand demand, UpstreamOwnership ownership, Clock clock,
+                       UpstreamConnector connector, UpstreamDemand demand, Ownership ownership, Clock clock,
                        Deque<AutoCloseable> closeOrder, List<ScriptVersions> reloadable) {
 
     /** Starts every upstream; a bad entry script stops the start naming {@code upstreams[i].entry}. */

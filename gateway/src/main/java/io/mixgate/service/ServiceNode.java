@@ -1,5 +1,6 @@
 package io.mixgate.service;
 
+import io.mixgate.cluster.Ownership;
 import io.lettuce.core.RedisClient;
 import io.mixgate.api.ScriptRoutes;
 import io.mixgate.config.ServiceConfig;
@@ -45,7 +46,7 @@ public final class ServiceNode implements AutoCloseable {
     private final Executor laneExecutor;
     private final SubscriptionIndex subscriptions;
     private final ClientIdGenerator ids;
-    private final ServiceOwnership ownership;
+    private final Ownership ownership;
     private final ChannelDemand demand;
     private final Supplier<RedisClient> redis;
     private final String consumerPrefix;
@@ -68,7 +69,7 @@ public final class ServiceNode implements AutoCloseable {
      * @param consumerPrefix the stream consumer name's prefix when the script gives none (the node's id)
      */
     public ServiceNode(ServiceConfig config, ServiceScript script, Executor threads, SubscriptionIndex subscriptions,
-                       ClientIdGenerator ids, ServiceOwnership ownership, ChannelDemand demand,
+                       ClientIdGenerator ids, Ownership ownership, ChannelDemand demand,
                        Supplier<RedisClient> redis, String consumerPrefix) {
         this.config = config;
         this.script = script;

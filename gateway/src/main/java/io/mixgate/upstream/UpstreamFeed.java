@@ -1,5 +1,6 @@
 package io.mixgate.upstream;
 
+import io.mixgate.cluster.Ownership;
 import io.mixgate.config.UpstreamConfig;
 import io.mixgate.core.MeshOperations;
 import io.mixgate.core.MessageType;
@@ -47,7 +48,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     private final ProviderScript script;
     private final UpstreamConnector connector;
     private final UpstreamDemand demand;
-    private final UpstreamOwnership ownership;
+    private final Ownership ownership;
     private final MeshOperations mesh;
     private final ScheduledExecutorService timers;
     private final Clock clock;
@@ -94,7 +95,7 @@ public final class UpstreamFeed implements AutoCloseable, UpstreamDemand.Listene
     };
 
     public UpstreamFeed(UpstreamConfig config, ProviderScript script, UpstreamConnector connector, UpstreamDemand demand,
-                        UpstreamOwnership ownership, MeshOperations mesh, ScheduledExecutorService timers, Clock clock,
+                        Ownership ownership, MeshOperations mesh, ScheduledExecutorService timers, Clock clock,
                         LongSupplier nanoTime) {
         this.config = config;
         this.script = script;
