@@ -87,7 +87,24 @@ local function reject(sym, why)
 end
 
 local function publish(channel, text)
-    mix.mesh.publish(channel, text)
+    local _, _, err = mix.mesh.publish(channel, text)
+    if err then
+        mix.log(mix.WARN, "market: publish to " .. channel .. " failed: " .. tostring(err))
+    end
+end
+
+-- a candle closed: to the candle store when the node has one (a failure is logged: the REST history
+-- misses it), and to the kline channel when someone watches it
+local function candle_closed(s, c, closed)
+    if mix.candles then
+        local ok, err = mix.candles.put(s.name, c.interval, closed.k)
+        if ok == nil then
+            mix.log(mix.WARN, "market: " .. s.name .. " " .. c.interval .. " candle not stored: " .. tostring(err))
+        end
+    end
+    if wanted[c.channel] then
+        publish(c.channel, mix.json_encode(closed))
+    end
 end
 
 local function state(sym)
@@ -187,12 +204,7 @@ local function on_trade(s, ev)
         if cerr then
             reject(s.name, c.interval .. ": " .. cerr)
         elseif closed then
-            if mix.candles then
-                mix.candles.put(s.name, c.interval, closed.k)
-            end
-            if wanted[c.channel] then
-                publish(c.channel, mix.json_encode(closed))
-            end
+            candle_closed(s, c, closed)
         end
     end
 end
@@ -312,12 +324,7 @@ local function tick()
         for _, c in ipairs(s.candles) do
             local closed, update = c.builder:poll(t)
             if closed then
-                if mix.candles then
-                    mix.candles.put(s.name, c.interval, closed.k)
-                end
-                if wanted[c.channel] then
-                    publish(c.channel, mix.json_encode(closed))
-                end
+                candle_closed(s, c, closed)
             end
             if update and wanted[c.channel] then
                 publish(c.channel, mix.json_encode(update))
