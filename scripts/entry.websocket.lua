@@ -23,6 +23,8 @@
 --          then the diffs after offset N (as above), then {"result":true,"recovered":true,"missed":n,"offset":M,"epoch":"..."}
 --   with "since" as well: the missed diffs if the history still holds them (no snapshot), else the snapshot as above.
 --   Code 12 when no consistent snapshot could be had twice in a row (not subscribed: try again).
+--   The same on a conflated book, e.g. "BTCUSDT@depth_1000ms" (at most one merged diff per second; its
+--   snapshot is ex:<symbol>@depth_1000ms_snapshot).
 -- A subscribe without "since", "offsets" or "snapshot" gets the published text as it is, as before.
 -- Errors: {"code":N,"msg":"..."} (codes below); the connection stays open, except after
 -- MAX_AUTH_FAILURES failed auths (code 10, then the connection is closed).
@@ -288,7 +290,7 @@ local function change_subscription(conn, op, data)
         return reply_error(conn, code, msg)
     end
     if op == "subscribe" and data["snapshot"] == true then
-        if string.match(channel, "@depth$") == nil then
+        if string.match(channel, "@depth$") == nil and string.match(channel, "@depth_%d+ms$") == nil then
             return reply_error(conn, E_NO_HISTORY, "No snapshot for channel: " .. data["channel"])
         end
         return subscribe_with_snapshot(conn, data["channel"], channel, data)

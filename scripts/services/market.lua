@@ -2,6 +2,8 @@
 -- and publishes every public market channel of the exchange script (scripts/entry.websocket.lua):
 --   ex:<S>@depth            book diffs (one per engine book message that changed the book), in history
 --   ex:<S>@depth_snapshot   {"offset":N,"epoch":"...","snapshot":{...}}: the book as of the diff at offset N
+--   ex:<S>@depth_<n>ms      conflated: at most one merged diff per n ms (depth_intervals), with what changed
+--   ex:<S>@depth_<n>ms_snapshot   its snapshot, tagged with its own offsets
 --   ex:<S>@trades           trades merged per window (trade_window_ms)
 --   ex:<S>@ticker           rolling 24 h ticker, at most once per tick and only when it changed
 --   ex:<S>@kline_<iv>       the open candle (at most once per tick, when changed) and one closed frame per boundary
@@ -64,6 +66,27 @@ local FUNDING_INTERVAL_MS = int_option("funding_interval_ms", 28800000, 1, 30 * 
 local MARK_SCALE = int_option("mark_scale", -1, -1, 36)
 local CLOCK = option("clock", "wall")
 local INTERVALS = list_option("intervals", "1m,5m,15m,1h,1d")
+-- conflated depth channels @depth_<n>ms: 0 is @depth itself (every diff)
+local DEPTH_INTERVALS = { 0 }
+local depth_intervals = mix.server.option("depth_intervals") -- "" = none
+if depth_intervals == nil then
+    depth_intervals = "100ms,1000ms"
+end
+for item in string.gmatch(depth_intervals, "[^,%s]+") do
+    local n = tonumber(string.match(item, "^(%d+)ms$") or "")
+    if n == nil or n < 10 or n > 60000 then
+        error("market service option depth_intervals: " .. item .. " (expected: comma-separated <n>ms, n 10..60000)")
+    end
+    for _, seen in ipairs(DEPTH_INTERVALS) do
+        if seen == n then
+            error("market service option depth_intervals: " .. item .. " given twice")
+        end
+    end
+    if #DEPTH_INTERVALS > 8 then
+        error("market service option depth_intervals: more than 8 intervals")
+    end
+    DEPTH_INTERVALS[#DEPTH_INTERVALS + 1] = n
+end
 if CLOCK ~= "wall" and CLOCK ~= "engine" then
     error("market service option clock: " .. tostring(CLOCK) .. " (expected: wall or engine)")
 end
@@ -130,8 +153,7 @@ local function state(sym)
         ticker = mix.market.ticker({ symbol = sym }),
         mark = mix.market.mark({ symbol = sym, scale = MARK_SCALE }),
         candles = {},
-        since_snapshot = 0,     -- diffs published since the last snapshot
-        snapshot_seq = -1,      -- book seq of the last snapshot published
+        depth = {},             -- the depth consumers: @depth, then @depth_<n>ms per depth_intervals
         last_price = nil,
         index = nil,
         funding = nil,
@@ -144,45 +166,146 @@ local function state(sym)
         end
         s.candles[i] = { interval = iv, builder = c, channel = s.ch .. "kline_" .. iv }
     end
+    for _, iv in ipairs(DEPTH_INTERVALS) do
+        local channel = s.ch .. (iv == 0 and "depth" or ("depth_" .. string.format("%d", iv) .. "ms"))
+        s.depth[#s.depth + 1] = {
+            channel = channel,
+            snapshot_channel = channel .. "_snapshot",
+            iv = iv,
+            published = false,  -- watched once: from then on it takes every diff (someone may resume it)
+            pending = nil,      -- the diff not yet published (merged)
+            since_snapshot = 0, -- diffs published since the last snapshot
+            snapshot_seq = -1,  -- book seq of the last snapshot published
+            snapshot_at = -math.huge,
+            last_flush = -math.huge,
+            flush_tick = -1,
+        }
+    end
     symbols[sym] = s
     symbol_count = symbol_count + 1
     return s
 end
 
--- Depth: the snapshot side channel, tagged with the depth channel's offset of the last diff it holds.
-local function publish_snapshot(s)
-    local h, err = mix.history(s.ch .. "depth", { limit = 1 })
-    if not h then
-        if not s.warned_history then -- once per symbol: diffs still go out, without snapshots
-            s.warned_history = true
-            mix.log(mix.WARN, "market: no snapshots for " .. s.ch .. "depth: add history.rules for ex:*@depth and "
-                .. "ex:*@depth_snapshot (" .. tostring(err) .. ")")
-        end
-        s.since_snapshot = 0
-        s.snapshot_seq = s.book:seq()
-        return
-    end
-    local snap = s.book:snapshot()
-    publish(s.ch .. "depth_snapshot", '{"offset":' .. string.format("%d", h.offset) .. ',"epoch":'
-        .. mix.json_encode(h.epoch) .. ',"snapshot":' .. mix.json_encode(snap) .. '}')
-    s.since_snapshot = 0
-    s.snapshot_seq = s.book:seq()
+-- Depth. Every depth channel of a symbol is a "consumer" of the book's diff chain: ex:<S>@depth (every
+-- diff) and ex:<S>@depth_<n>ms (one merged diff per interval, depth_intervals). A diff taken from the
+-- book goes to every consumer's pending diff (merged into it: a merged diff is still a diff, U/u/pu
+-- spanning the diffs it holds); a consumer publishes its pending diff when it is watched and due (@depth:
+-- at once; @depth_<n>ms: at most once per n ms, by the clock below). Each consumer has its own snapshot
+-- side channel <channel>_snapshot, tagged with that channel's offset of the last diff the snapshot holds:
+-- only a consumer with nothing pending has the book's snapshot() (the book as the diffs so far describe it).
+-- While no depth channel of a symbol is watched no diff is taken (the book keeps its changes for the next).
+-- A consumer never watched has nobody who could resume it: it takes no merges, and its first diff is the
+-- whole book (the client of a channel without a snapshot starts from an empty book).
+local ticks = {}         -- interval -> timer firings (clock wall: the interval's pace)
+for _, iv in ipairs(DEPTH_INTERVALS) do
+    ticks[iv] = 0
 end
 
--- Publishes the diff since the previous one while someone watches @depth (or its snapshot). Unwatched,
--- no diff is taken: the next one, once watched, holds every change since the last published one, so
--- the chain (and the snapshot tagged with its offset) stays exact.
-local function publish_depth(s, force_snapshot)
-    if not (wanted[s.ch .. "depth"] or wanted[s.ch .. "depth_snapshot"]) then
+local function consumer_watched(c)
+    return wanted[c.channel] or wanted[c.snapshot_channel]
+end
+
+local function due(c)
+    if c.iv == 0 then
+        return true
+    end
+    if CLOCK == "engine" then
+        return now() - c.last_flush >= c.iv
+    end
+    -- os.time() counts seconds: pace by the interval's timer (a flush between two firings counts as
+    -- made at the next one, so two flushes are at least one whole interval apart)
+    return ticks[c.iv] > c.flush_tick
+end
+
+local function publish_snapshot(s, c)
+    local h, err = mix.history(c.channel, { limit = 1 })
+    if not h then
+        if not c.warned_history then -- once per channel: diffs still go out, without snapshots
+            c.warned_history = true
+            mix.log(mix.WARN, "market: no snapshots for " .. c.channel .. ": add history.rules for it and for "
+                .. c.snapshot_channel .. " (" .. tostring(err) .. ")")
+        end
+        c.since_snapshot = 0
+        c.snapshot_seq = s.book:seq()
         return
     end
-    local diff = s.book:diff(now())
-    if diff then
-        publish(s.ch .. "depth", mix.json_encode(diff))
-        s.since_snapshot = s.since_snapshot + 1
+    local seq = s.book:seq()
+    if s.snapshot_text_seq ~= seq then -- encoded once per book state, whatever the number of consumers
+        s.snapshot_text = mix.json_encode(s.book:snapshot())
+        s.snapshot_text_seq = seq
     end
-    if force_snapshot or s.since_snapshot >= SNAPSHOT_EVERY then
-        publish_snapshot(s)
+    publish(c.snapshot_channel, '{"offset":' .. string.format("%d", h.offset) .. ',"epoch":'
+        .. mix.json_encode(h.epoch) .. ',"snapshot":' .. s.snapshot_text .. '}')
+    c.since_snapshot = 0
+    c.snapshot_seq = seq
+    c.snapshot_at = now()
+end
+
+-- Takes the diff since the last one and hands it to every consumer that was ever watched.
+local function collect(s)
+    local d = s.book:diff(now())
+    if not d then
+        return
+    end
+    for _, c in ipairs(s.depth) do
+        if c.published then
+            if c.pending then
+                local merged, err = mix.market.merge_diffs(c.pending, d)
+                if not merged then -- cannot happen (one chain); say so rather than publish a wrong book
+                    mix.log(mix.ERROR, "market: " .. c.channel .. ": " .. tostring(err))
+                else
+                    c.pending = merged
+                end
+            else
+                c.pending = d
+            end
+        end
+    end
+end
+
+-- Publishes the consumer's pending diff (and a snapshot when one is due or forced).
+local function flush(s, c, from_timer, force_snapshot)
+    if not c.published then -- first watch: the whole book as one diff from the empty book
+        c.published = true
+        local snap = s.book:snapshot()
+        if #snap.bids > 0 or #snap.asks > 0 then
+            c.pending = { e = "depthUpdate", s = s.name, U = 1, u = snap.lastUpdateId, pu = 0,
+                          b = snap.bids, a = snap.asks }
+        end
+    end
+    if c.pending then
+        local t = now()
+        c.pending.E = t
+        publish(c.channel, mix.json_encode(c.pending))
+        c.pending = nil
+        c.since_snapshot = c.since_snapshot + 1
+        c.last_flush = t
+        if c.iv > 0 then
+            c.flush_tick = ticks[c.iv] + ((from_timer or CLOCK == "engine") and 0 or 1)
+        end
+    end
+    if force_snapshot or c.since_snapshot >= SNAPSHOT_EVERY
+            or (c.since_snapshot > 0 and now() - c.snapshot_at >= TICK_MS) then
+        publish_snapshot(s, c)
+    end
+end
+
+-- After engine input (iv nil) or on the timer of interval iv: publishes what is due. Unwatched: nothing.
+local function serve_depth(s, iv)
+    local any = false
+    for _, c in ipairs(s.depth) do
+        if (iv == nil or c.iv == iv) and consumer_watched(c) and due(c) then
+            any = true
+        end
+    end
+    if not any then
+        return
+    end
+    collect(s)
+    for _, c in ipairs(s.depth) do
+        if (iv == nil or c.iv == iv) and consumer_watched(c) and due(c) then
+            flush(s, c, iv ~= nil, false)
+        end
     end
 end
 
@@ -228,13 +351,13 @@ local function on_event(sym, ev)
         if not res then
             return reject(sym, serr)
         end
-        publish_depth(s)
+        serve_depth(s)
     elseif kind == "depth" then
         local res, derr = s.book:apply({ b = ev.b or {}, a = ev.a or {} })
         if not res then
             return reject(sym, derr)
         end
-        publish_depth(s)
+        serve_depth(s)
     elseif kind == "trade" then
         on_trade(s, ev)
     elseif kind == "index" then
@@ -331,8 +454,10 @@ local function tick()
             end
         end
         tick_mark(s, t)
-        if s.since_snapshot > 0 and s.book:seq() ~= s.snapshot_seq then
-            publish_snapshot(s)
+        for _, c in ipairs(s.depth) do
+            if c.since_snapshot > 0 and c.pending == nil and s.book:seq() ~= c.snapshot_seq then
+                publish_snapshot(s, c)
+            end
         end
     end
 end
@@ -365,6 +490,16 @@ function on_start(svc)
     svc:watch_interest(PREFIX .. "*")
     mix.timer.every(TRADE_WINDOW_MS, flush_trades)
     mix.timer.every(TICK_MS, tick)
+    for _, iv in ipairs(DEPTH_INTERVALS) do
+        if iv > 0 then
+            mix.timer.every(iv, function()
+                ticks[iv] = ticks[iv] + 1
+                for _, s in pairs(symbols) do
+                    serve_depth(s, iv)
+                end
+            end)
+        end
+    end
 end
 
 function on_message(svc, channel, data)
@@ -396,9 +531,14 @@ end
 function on_channel_wanted(svc, channel)
     wanted[channel] = true
     local s = symbols[symbol_of(channel) or ""]
-    if s and (channel == s.ch .. "depth" or channel == s.ch .. "depth_snapshot") then
-        -- catch the subscriber up at once: the diff since the last one, and a snapshot tagged with it
-        publish_depth(s, true)
+    if s then
+        for _, c in ipairs(s.depth) do
+            if channel == c.channel or channel == c.snapshot_channel then
+                -- catch the subscriber up at once: the diff since the last one, and a snapshot tagged with it
+                collect(s)
+                flush(s, c, false, true)
+            end
+        end
     end
 end
 

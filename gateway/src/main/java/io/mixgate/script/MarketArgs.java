@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.market.BookDiff;
 import io.mixgate.market.Decimals;
 import io.mixgate.market.DepthUpdate;
 import io.mixgate.market.PriceLevel;
@@ -97,6 +98,18 @@ final class MarketArgs {
         LuaTable t = table("update", v);
         return new DepthUpdate(optionalId(t, "U"), optionalId(t, "u"), optionalId(t, "pu"),
                 levels("update.b", t.get("b"), maxLevels), levels("update.a", t.get("a"), maxLevels));
+    }
+
+    /** A diff as {@code book:diff} answers it: {@code {U=, u=, pu=, b={...}, a={...}}}, ids required. */
+    static BookDiff diff(String what, LuaValue v, int maxLevels) {
+        LuaTable t = table(what, v);
+        long first = integer(what + ".U", t.get("U"));
+        long last = integer(what + ".u", t.get("u"));
+        if (first > last) {
+            throw new IllegalArgumentException(what + ": U " + first + " > u " + last + " (expected: U <= u)");
+        }
+        return new BookDiff(first, last, integer(what + ".pu", t.get("pu")),
+                levels(what + ".b", t.get("b"), maxLevels), levels(what + ".a", t.get("a"), maxLevels));
     }
 
     static long optionalId(LuaTable t, String key) {

@@ -1,5 +1,6 @@
 package io.mixgate.script;
 
+import io.mixgate.market.BookDiff;
 import io.mixgate.market.CandleBuilder;
 import io.mixgate.market.CandleInterval;
 import io.mixgate.market.MarkPrice;
@@ -19,7 +20,9 @@ import org.luaj.vm2.Varargs;
  * {@code book(symbol[, opts])}, {@code trades(opts)}, {@code ticker(opts)},
  * {@code candles(opts)} and {@code mark(opts)} each return an object with methods (see
  * {@link MarketBookMethods}, {@link MarketFlowMethods}, {@link MarketMarkMethods}), or
- * {@code nil, err} for bad options. Objects live as long as the script keeps them (a service
+ * {@code nil, err} for bad options. {@code merge_diffs(a, b)} answers one diff equal to
+ * applying the diff {@code a} then the diff {@code b} ({@link BookDiff#merge}: per-client or
+ * per-interval conflation), or {@code nil, err} when {@code b} does not follow {@code a}. Objects live as long as the script keeps them (a service
  * keeps them in its state); one VM may name at most {@code maxSymbols} distinct symbols.
  * Every option has a safe default and a bound; errors name the option and its value.
  *
@@ -31,6 +34,8 @@ final class MixMarketLib {
     static final int DEFAULT_MAX_SYMBOLS = 1_000;
     static final int DEFAULT_MAX_LEVELS = 5_000;
     static final int MAX_LEVELS_CEILING = 100_000;
+    /** Levels per side a diff given to merge_diffs may hold (removed levels included). */
+    static final int MAX_DIFF_LEVELS = 2 * MAX_LEVELS_CEILING;
     static final int DEFAULT_MAX_TRADES = 10_000;
     static final int DEFAULT_MAX_BUCKETS = 86_400;
 
@@ -90,6 +95,15 @@ final class MixMarketLib {
                     MarketArgs.longOption(o, "sample_interval_ms", 1_000, 0, 86_400_000L),
                     MarketArgs.option(o, "scale", -1, -1, 36));
             return MarketHandle.wrap(symbol(o.get("symbol")), mark, markMeta);
+        }));
+        market.set("merge_diffs", MarketHandle.method("mix.market.merge_diffs", a -> {
+            LuaTable second = MarketArgs.table("second", a.arg(2));
+            BookDiff merged = BookDiff.merge(MarketArgs.diff("first", a.arg1(), MAX_DIFF_LEVELS),
+                    MarketArgs.diff("second", second, MAX_DIFF_LEVELS));
+            LuaValue s = second.get("s");
+            LuaValue e = second.get("E");
+            return MarketTables.diff(s.isstring() ? s.tojstring() : "", merged,
+                    e.isnil() ? 0 : MarketArgs.integer("second.E", e));
         }));
         mix.set("market", market);
     }
