@@ -172,6 +172,8 @@ end
 local function subscribe_with_offsets(conn, raw, channel, data)
     local options = {
         envelope = '{"channel":' .. mix.json_encode(raw) .. ',"offset":${offset},"epoch":"${epoch}","data":${data}}',
+        -- a mesh node that could not get every publication says so: reload a snapshot, go on after offset
+        gap = '{"channel":' .. mix.json_encode(raw) .. ',"gap":true,"recovered":false,"offset":${offset},"epoch":"${epoch}"}',
     }
     if data["since"] ~= nil then
         local since, msg = read_since(data["since"])

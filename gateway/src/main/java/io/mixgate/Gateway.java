@@ -19,6 +19,7 @@ import io.mixgate.node.LocalOverview;
 import io.mixgate.node.NodeDrain;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.pubsub.MemoryHistory;
+import io.mixgate.pubsub.MeshHistory;
 import io.mixgate.queue.MemoryQueues;
 import io.mixgate.queue.NodeQueues;
 import io.mixgate.queue.RedisQueues;
@@ -107,8 +108,11 @@ public final class Gateway implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics();
         closeOrder.push(metrics);
         SubscriptionIndex subscriptions = new SubscriptionIndex();
-        MemoryHistory history = new MemoryHistory(config.history(), subscriptions, clock::millis);
-        Delivery delivery = new Delivery(subscriptions, new EventLoopFanout(), history);
+        // a mesh numbers and keeps history in Redis (MeshHistory, built with the broker): delivery numbers nothing
+        MemoryHistory localHistory = config.redis().mode() == RedisConfig.Mode.NONE
+                ? new MemoryHistory(config.history(), subscriptions, clock::millis) : MemoryHistory.disabled(subscriptions);
+        EventLoopFanout fanout = new EventLoopFanout();
+        Delivery delivery = new Delivery(subscriptions, fanout, localHistory);
         RedisResources redisResources = new RedisResources(config.redis(), new RedisFlushConsolidation());
         closeOrder.push(redisResources);
         CommandPools redisPools = new CommandPools(config.redis(), redisResources);
@@ -127,7 +131,7 @@ public final class Gateway implements AutoCloseable {
         ScriptErrorLog scriptErrors = new ScriptErrorLog(config.script().recentErrors(), clock, () -> nodeId);
         LocalOverview overview = new LocalOverview(() -> statsHere(delivery, clock), scriptErrors::recent);
         try {
-            meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
+            meshParts = MeshParts.build(config, clock, subscriptions, delivery, localHistory, fanout, registry, redisResources, this::apiPort,
                     notReady, overview, closeOrder);
         } catch (RuntimeException e) {
             throw StartException.redisUnreachable(e, config.redis());
@@ -159,7 +163,8 @@ public final class Gateway implements AutoCloseable {
         MeteredScriptHttp meteredHttp = new MeteredScriptHttp(scriptHttp, metrics);
         ClientIdGenerator ids = new ClientIdGenerator(nodeId, clock.millis());
 
-        ServerStarter starter = new ServerStarter(config, subscriptions, mesh, meteredHttp, redisPools, scriptQueues, history,
+        ServerStarter starter = new ServerStarter(config, subscriptions, mesh, meteredHttp, redisPools, scriptQueues,
+                meshParts.history(),
                 scriptStalls, scriptErrors, registry, ids, laneExecutor, clock, loops, closeOrder);
         for (int serverIndex = 0; serverIndex < config.servers().size(); serverIndex++) {
             ServerStarter.Started started = starter.start(serverIndex);
@@ -239,6 +244,9 @@ public final class Gateway implements AutoCloseable {
         metrics.delivery(delivery::messages, delivery::delivered, delivery::failed);
         if (parts.broker() instanceof RedisBroker redis) {
             metrics.redisLink(redis::isHealthy, redis::reconnects);
+        }
+        if (parts.history() instanceof MeshHistory h) {
+            metrics.history(h::reads, h::recovered, h::notRecovered, h::gapsFilled, h::gapsUnrecoverable);
         }
     }
 
