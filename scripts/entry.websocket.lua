@@ -16,6 +16,9 @@
 --       {"channel":"BTCUSDT@depth","offset":N,"epoch":"...","data":<the published text>}
 --   {"op":"current","channel":"BTCUSDT@ticker"}
 --       -> {"channel":"BTCUSDT@ticker","offset":N,"epoch":"...","data":<the latest publication>} or "data":null
+--   In a mesh, a node that could not get every publication to the subscriber (Redis restarted empty)
+--   says so instead of skipping silently: reload a snapshot, go on after that offset:
+--       {"channel":"BTCUSDT@depth","gap":true,"recovered":false,"offset":N,"epoch":"..."}
 -- A subscribe without "since" or "offsets" gets the published text as it is, as before.
 -- Errors: {"code":N,"msg":"..."} (codes below); the connection stays open, except after
 -- MAX_AUTH_FAILURES failed auths (code 10, then the connection is closed).
@@ -184,7 +187,10 @@ local function subscribe_with_offsets(conn, raw, channel, data)
     end
     local _, no_history = mix.history(channel, { limit = 1 })
     if no_history then
-        return reply_error(conn, E_NO_HISTORY, "No history for channel: " .. raw)
+        if string.sub(no_history, 1, 10) == "no history" then
+            return reply_error(conn, E_NO_HISTORY, "No history for channel: " .. raw)
+        end
+        return reply_error(conn, E_SUBSCRIBE_FAILED, "Subscribe failed: " .. no_history) -- a mesh's Redis is down
     end
     local err, recovered, missed, position = conn:subscribe(channel, options)
     if err then
