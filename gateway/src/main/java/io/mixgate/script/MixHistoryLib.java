@@ -15,7 +15,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * Channel history for scripts: {@code mix.history(ch, {limit = n, since = {offset = o, epoch = e}})},
- * {@code mix.current(ch)} and {@code conn:subscribe(ch, {since = ..., envelope = ...})}. Bad
+ * {@code mix.current(ch)}, {@code mix.has_history(ch)} (whether a rule covers it, no I/O) and {@code conn:subscribe(ch, {since = ..., envelope = ...})}. Bad
  * arguments are answered with {@code nil, err} (or {@code err}), never raised.
  *
  * <p>Stateless; the history behind it is thread-safe.
@@ -29,6 +29,12 @@ final class MixHistoryLib {
             @Override
             public Varargs invoke(Varargs args) {
                 return read(history, args);
+            }
+        });
+        mix.set("has_history", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return LuaValue.valueOf(history.covers(args.checkjstring(1))); // the rules only: no I/O
             }
         });
         mix.set("current", new VarArgFunction() {
