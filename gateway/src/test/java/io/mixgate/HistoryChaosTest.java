@@ -1,6 +1,7 @@
 package io.mixgate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,6 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -24,6 +27,8 @@ import org.junit.jupiter.api.Test;
  * with SIGKILL and restarted empty, or frozen with SIGSTOP for 5 s. Every subscriber ends with
  * every publication exactly once and in order, or an explicit gap notice: its offsets go up by
  * exactly one except right after a notice, which names where delivery goes on. Zero silent gaps.
+ * Publish answers are held to their word: a 503 ("failed") publication reaches nobody. The third
+ * case, a node killed with SIGKILL, is {@link HistoryNodeKillTest} (it needs a child JVM).
  */
 class HistoryChaosTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -37,6 +42,10 @@ class HistoryChaosTest {
     private final AtomicBoolean publishing = new AtomicBoolean(true);
     private final AtomicInteger published = new AtomicInteger();
     private final AtomicInteger publishFailures = new AtomicInteger();
+    /** Publishes by answer: 200 (published), 503 (certainly not), 504 or no answer (may have been). */
+    private final Set<Integer> answeredOk = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> answeredFailed = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> answeredUnknown = ConcurrentHashMap.newKeySet();
     private Thread publisher;
 
     /** One client with offsets, checked as it reads. */
@@ -46,6 +55,7 @@ class HistoryChaosTest {
         volatile long last = -1;
         volatile String epoch;
         final AtomicLong messages = new AtomicLong();
+        final Set<Integer> received = ConcurrentHashMap.newKeySet();
         final AtomicInteger notices = new AtomicInteger();
         final ConcurrentLinkedQueue<String> silentGaps = new ConcurrentLinkedQueue<>();
 
@@ -77,6 +87,7 @@ class HistoryChaosTest {
                         last = offset;
                         epoch = e;
                         messages.incrementAndGet();
+                        received.add(j.get("data").get("i").asInt());
                     }
                 }
             } catch (InterruptedException e) {
@@ -130,12 +141,15 @@ class HistoryChaosTest {
                 ApiClient.Reply reply = ApiClient.post(nodes.get(0).api("/v1/mesh/publish"),
                         "{\"c\":\"" + CHANNEL + "\",\"d\":\"{\\\"i\\\":" + i + "}\"}");
                 if (reply.status() == 200) {
+                    answeredOk.add(i);
                     published.incrementAndGet();
                 } else {
                     publishFailures.incrementAndGet(); // 503 (not published) or 504 (may be): both allowed in chaos
+                    (reply.status() == 503 ? answeredFailed : answeredUnknown).add(i);
                 }
             } catch (Exception e) {
                 publishFailures.incrementAndGet();
+                answeredUnknown.add(i);
             }
         }
     }
@@ -176,9 +190,17 @@ class HistoryChaosTest {
         assertNoSilentGap();
         for (Subscriber s : subscribers) {
             assertTrue(s.notices.get() >= 1, "the epoch changed: every subscriber was told (" + s.notices + ")");
+            assertTrue(answeredFailed.stream().noneMatch(s.received::contains), "a publish answered 503 reached nobody");
         }
     }
 
+    /**
+     * What a 5 s SIGSTOP really does: the nodes' connections stay open (no reconnect), their
+     * commands and Redis's pushes wait in TCP buffers, the publish in flight is answered 504
+     * ("unknown": Redis did not answer within redis.commandTimeout) and Redis runs it on SIGCONT.
+     * So the test asserts the freeze was felt (a publish answered unknown) and that the publish
+     * answered unknown then reached every subscriber, in order, with no notice, like every 200.
+     */
     @Test
     void redisFrozenForFiveSecondsLosesNothingSilently() throws Exception {
         awaitPublished(200);
@@ -190,7 +212,16 @@ class HistoryChaosTest {
         }
         awaitPublished(300);
         assertNoSilentGap();
-        int notices = subscribers.stream().mapToInt(s -> s.notices.get()).sum();
-        assertEquals(0, notices, "Redis kept everything: nothing to give up on");
+        String figures = "200: " + answeredOk.size() + ", 503: " + answeredFailed.size() + ", unknown: " + answeredUnknown;
+        assertFalse(answeredUnknown.isEmpty(), "the freeze was felt: a publish got no answer in time (" + figures + ")");
+        Set<Integer> delivered = subscribers.getFirst().received;
+        for (Subscriber s : subscribers) {
+            assertEquals(delivered, s.received, "every subscriber got the same publications");
+            assertEquals(0, s.notices.get(), "Redis kept everything: nothing to give up on");
+        }
+        assertTrue(delivered.containsAll(answeredOk), "every publish answered 200 reached every subscriber");
+        assertTrue(delivered.containsAll(answeredUnknown),
+                "the publish sent during the freeze ran when Redis thawed and reached every subscriber (" + figures + ")");
+        assertTrue(answeredFailed.stream().noneMatch(delivered::contains), "a publish answered 503 reached nobody");
     }
 }
