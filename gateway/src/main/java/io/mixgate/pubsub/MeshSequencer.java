@@ -46,6 +46,7 @@ final class MeshSequencer {
     private final ScheduledExecutorService timer;
     private final int maxHeld;
     private final MeshHistoryFigures figures;
+    private final PendingDelivery pendings;
     private final ConcurrentHashMap<String, MeshChannel> channels = new ConcurrentHashMap<>();
 
     MeshSequencer(HistoryRules rules, SubscriptionIndex index, EnvelopeIndex envelopes, HistoryReads reads,
@@ -61,6 +62,7 @@ final class MeshSequencer {
         this.timer = timer;
         this.maxHeld = maxHeld;
         this.figures = figures;
+        this.pendings = new PendingDelivery(envelopes, notices, fanout, counted, maxHeld);
     }
 
     /** The channel's state, made when missing; the caller locks it and looks again if it finds it removed. */
@@ -240,7 +242,7 @@ final class MeshSequencer {
                 if (pending == null) {
                     live.add(s);
                 } else {
-                    toPending(channel, c, s, pending, new MeshChannel.Item(p.offset(), epoch, p));
+                    pendings.offer(channel, c, s, pending, new MeshChannel.Item(p.offset(), epoch, p));
                 }
             }
         }
@@ -258,32 +260,10 @@ final class MeshSequencer {
         for (Session s : index.subscribers(channel)) {
             MeshChannel.Pending pending = c.pending.get(s);
             if (pending != null) {
-                toPending(channel, c, s, pending, item);
+                pendings.offer(channel, c, s, pending, item);
             } else {
                 notices.write(channel, s, offset, epoch, fanout);
             }
-        }
-    }
-
-    /** Under the lock: a recovering subscriber's read is in flight (hold for it) or done (skip what it has). */
-    private void toPending(String channel, MeshChannel c, Session s, MeshChannel.Pending pending, MeshChannel.Item item) {
-        if (pending.reading) {
-            if (pending.buffer.size() >= maxHeld) {
-                pending.overflowed = true;
-            } else {
-                pending.buffer.add(item);
-            }
-            return;
-        }
-        if (item.isNotice()) {
-            c.pending.remove(s);
-            notices.write(channel, s, item.offset(), item.epoch(), fanout);
-        } else if (!item.epoch().equals(pending.epoch) || item.offset() > pending.upTo) {
-            c.pending.remove(s); // the node has caught up with what this subscriber read
-            Envelope e = envelopes.of(channel, s);
-            Publication p = item.publication();
-            byte[] bytes = e == null ? p.data() : e.fill(channel, p.offset(), item.epoch(), p.data());
-            counted.accept(EnvelopeFanout.write(bytes, p.type(), List.of(s), fanout));
         }
     }
 }
