@@ -97,6 +97,48 @@ class HistoryMeshFaultsTest {
     }
 
     @Test
+    void redisDownDuringARecoveringSubscribeAnswersCode8AndLeavesTheClientUnsubscribed() throws Exception {
+        try (WsClient watcher = watcher(); WsClient late = WsClient.connect(node.wsUri())) {
+            publish("{\"i\":1}");
+            String epoch = next(watcher).get("epoch").asText();
+
+            redis.stop();
+            Await.until("the node sees the mesh down", WAIT, () -> ApiClient.get(node.api("/health/mesh")).status(),
+                    s -> s == 503);
+            JsonNode refused = JSON.readTree(late.ask("{\"op\":\"subscribe\",\"channel\":\"ADAUSDT@depth\",\"since\":{\"offset\":0,\"epoch\":\""
+                    + epoch + "\"}}"));
+            assertEquals(8, refused.get("code").asInt(), refused.toString());
+            assertTrue(refused.get("msg").asText().contains("history of " + CHANNEL + " unavailable"), refused.toString());
+
+            redis.start(); // empty: the channel starts a new epoch
+            Await.until("the node resubscribed", WAIT, () -> redis.subscribers("mixgate:c:" + CHANNEL, false), n -> n == 1);
+            publish("{\"i\":2}");
+            publish("{\"i\":3}");
+            // the epoch changed: the watcher is told (a gap notice naming where delivery goes on) and
+            // then gets every later offset; a notice may cover offset 1 (i 2) when it came first
+            long last = -1;
+            String epochNow = null;
+            int notices = 0;
+            for (JsonNode m = next(watcher); ; m = next(watcher)) {
+                if (m.has("gap")) {
+                    notices++;
+                } else {
+                    assertEquals(epochNow, m.get("epoch").asText(), "no silent jump: " + m);
+                    assertEquals(last + 1, m.get("offset").asLong(), "no silent jump: " + m);
+                }
+                last = m.get("offset").asLong();
+                epochNow = m.get("epoch").asText();
+                if (m.path("data").path("i").asInt() == 3) {
+                    break;
+                }
+            }
+            assertTrue(notices >= 1, "the watcher was told the history was lost");
+            assertEquals(2, last, "i 3 is offset 2 of the new epoch");
+            assertEquals("{\"op\":\"pong\"}", late.ask("{\"op\":\"ping\"}"), "the refused client was not subscribed");
+        }
+    }
+
+    @Test
     void aPublicationTheNodeNeverReceivedIsReadFromRedisBeforeTheNextOne() throws Exception {
         try (WsClient watcher = watcher()) {
             publish("{\"i\":1}");
