@@ -16,6 +16,9 @@
 --       {"channel":"BTCUSDT@depth","offset":N,"epoch":"...","data":<the published text>}
 --   {"op":"current","channel":"BTCUSDT@ticker"}
 --       -> {"channel":"BTCUSDT@ticker","offset":N,"epoch":"...","data":<the latest publication>} or "data":null
+--   In a mesh, a node that could not get every publication to the subscriber (Redis restarted empty)
+--   says so instead of skipping silently: reload a snapshot, go on after that offset:
+--       {"channel":"BTCUSDT@depth","gap":true,"recovered":false,"offset":N,"epoch":"..."}
 -- Order books with a gap-free snapshot (the market service, scripts/services/market.lua, keeps
 -- ex:<symbol>@depth_snapshot, tagged with the offset of the last diff it holds):
 --   {"op":"subscribe","channel":"BTCUSDT@depth","snapshot":true}
@@ -182,6 +185,8 @@ end
 local function subscribe_with_offsets(conn, raw, channel, data)
     local options = {
         envelope = '{"channel":' .. mix.json_encode(raw) .. ',"offset":${offset},"epoch":"${epoch}","data":${data}}',
+        -- a mesh node that could not get every publication says so: reload a snapshot, go on after offset
+        gap = '{"channel":' .. mix.json_encode(raw) .. ',"gap":true,"recovered":false,"offset":${offset},"epoch":"${epoch}"}',
     }
     if data["since"] ~= nil then
         local since, msg = read_since(data["since"])
@@ -190,12 +195,11 @@ local function subscribe_with_offsets(conn, raw, channel, data)
         end
         options.since = since
     end
-    local _, no_history = mix.history(channel, { limit = 1 })
-    if no_history then
+    if not mix.has_history(channel) then -- the rules only: no Redis read
         return reply_error(conn, E_NO_HISTORY, "No history for channel: " .. raw)
     end
     local err, recovered, missed, position = conn:subscribe(channel, options)
-    if err then
+    if err then -- e.g. a mesh's Redis is down or slow: nothing subscribed
         return reply_error(conn, E_SUBSCRIBE_FAILED, "Subscribe failed: " .. err)
     end
     conn:send('{"result":true,"recovered":' .. tostring(recovered) .. ',"missed":' .. offset_text(missed)

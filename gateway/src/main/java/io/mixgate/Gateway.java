@@ -30,6 +30,7 @@ import io.mixgate.node.LocalOverview;
 import io.mixgate.node.NodeDrain;
 import io.mixgate.pubsub.Delivery;
 import io.mixgate.pubsub.MemoryHistory;
+import io.mixgate.pubsub.MeshHistory;
 import io.mixgate.queue.MemoryQueues;
 import io.mixgate.queue.NodeQueues;
 import io.mixgate.queue.RedisQueues;
@@ -124,8 +125,11 @@ public final class Gateway implements AutoCloseable {
         NodeMetrics metrics = new NodeMetrics();
         closeOrder.push(metrics);
         SubscriptionIndex subscriptions = new SubscriptionIndex();
-        MemoryHistory history = new MemoryHistory(config.history(), subscriptions, clock::millis);
-        Delivery delivery = new Delivery(subscriptions, new EventLoopFanout(), history);
+        // a mesh numbers and keeps history in Redis (MeshHistory, built with the broker): delivery numbers nothing
+        MemoryHistory localHistory = config.redis().mode() == RedisConfig.Mode.NONE
+                ? new MemoryHistory(config.history(), subscriptions, clock::millis) : MemoryHistory.disabled(subscriptions);
+        EventLoopFanout fanout = new EventLoopFanout();
+        Delivery delivery = new Delivery(subscriptions, fanout, localHistory);
         RedisResources redisResources = new RedisResources(config.redis(), new RedisFlushConsolidation());
         closeOrder.push(redisResources);
         CommandPools redisPools = new CommandPools(config.redis(), redisResources);
@@ -144,7 +148,7 @@ public final class Gateway implements AutoCloseable {
         ScriptErrorLog scriptErrors = new ScriptErrorLog(config.script().recentErrors(), clock, () -> nodeId);
         LocalOverview overview = new LocalOverview(() -> statsHere(delivery, clock), scriptErrors::recent);
         try {
-            meshParts = MeshParts.build(config, clock, subscriptions, delivery, registry, redisResources, this::apiPort,
+            meshParts = MeshParts.build(config, clock, subscriptions, delivery, localHistory, fanout, registry, redisResources, this::apiPort,
                     notReady, overview, closeOrder);
         } catch (RuntimeException e) {
             throw StartException.redisUnreachable(e, config.redis());
@@ -201,7 +205,8 @@ public final class Gateway implements AutoCloseable {
         closeOrder.push(timerThread::shutdownNow);
         TimerLimits timers = new TimerLimits(timerThread, config.timers().maxPerConnection(),
                 config.timers().maxPerService(), config.timers().minInterval().toMillis());
-        ServerStarter starter = new ServerStarter(config, subscriptions, mesh, meteredHttp, redisPools, scriptQueues, history,
+        ServerStarter starter = new ServerStarter(config, subscriptions, mesh, meteredHttp, redisPools, scriptQueues,
+                meshParts.history(),
                 scriptStalls, scriptErrors, registry, ids, laneExecutor, clock, loops, timers, closeOrder);
         for (int serverIndex = 0; serverIndex < config.servers().size(); serverIndex++) {
             ServerStarter.Started started = starter.start(serverIndex);
@@ -219,7 +224,7 @@ public final class Gateway implements AutoCloseable {
                 () -> feed.status().staleChannels()));
 
         ScriptServices serviceServices = new ScriptServices(subscriptions, mesh, meteredHttp,
-                config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues, history,
+                config.script().httpTimeout(), Map.of(), 1, redisPools, scriptQueues, meshParts.history(),
                 config.history().maxEnvelopeBytes(), timers);
         CandleStore candles = CandleStores.open(config, redisPools, clock);
         closeOrder.push(candles);
@@ -293,6 +298,9 @@ public final class Gateway implements AutoCloseable {
         metrics.delivery(delivery::messages, delivery::delivered, delivery::failed);
         if (parts.broker() instanceof RedisBroker redis) {
             metrics.redisLink(redis::isHealthy, redis::reconnects);
+        }
+        if (parts.history() instanceof MeshHistory h) {
+            metrics.history(h::reads, h::recovered, h::notRecovered, h::gapsFilled, h::gapsUnrecoverable);
         }
     }
 

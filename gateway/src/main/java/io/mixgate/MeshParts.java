@@ -11,7 +11,15 @@ import io.mixgate.core.PresenceFeed;
 import io.mixgate.broker.NodeInbox;
 import io.mixgate.broker.Broker;
 import io.mixgate.broker.MemoryBroker;
+import io.mixgate.broker.BrokerListener;
 import io.mixgate.broker.RedisBroker;
+import io.mixgate.broker.RedisHistoryStore;
+import io.mixgate.core.MessageType;
+import io.mixgate.core.PublishResult;
+import io.mixgate.pubsub.ChannelHistory;
+import io.mixgate.pubsub.MeshHistory;
+import io.mixgate.session.FrameFanout;
+import java.util.List;
 import io.mixgate.broker.RedisLink;
 import io.mixgate.broker.ShardedClusterLink;
 import io.mixgate.broker.StandaloneLink;
@@ -60,12 +68,13 @@ import java.util.function.Supplier;
  * @param overview  what {@code /v1/stats} and {@code /v1/scripts/errors} see: this node alone, or the mesh
  * @param presence  join/leave events for {@code presence.subscribe}: this node alone, or the mesh
  * @param interest  mesh-wide channel interest, started; null when alone or when nothing needs it
- *                  (no {@code upstreams[]}); the caller makes it hear the subscription index
+ *                  (no {@code upstreams[]} and no {@code services[]}); the caller makes it hear the subscription index
  * @param leases    named leases, started; null when {@code interest} is
+ * @param history   channel history for the scripts: in this node's memory, or in Redis for a mesh
  */
 record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory directory, NodeRegistry registry,
                  Connections connections, NodeOverview overview, PresenceFeed presence, MeshInterest interest,
-                 MeshLease leases) {
+                 MeshLease leases, ChannelHistory history) {
 
     /**
      * Builds the parts and pushes everything to close on {@code closeOrder}. Connecting to Redis
@@ -76,7 +85,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
      * @param overview this node's figures and script errors, which a mesh also answers to other nodes
      */
     static MeshParts build(GatewayConfig config, Clock clock, SubscriptionIndex subscriptions, Delivery delivery,
-                           SessionRegistry sessions, RedisResources resources, IntSupplier apiPort,
+                           ChannelHistory localHistory, FrameFanout fanout, SessionRegistry sessions, RedisResources resources, IntSupplier apiPort,
                            Supplier<String> scriptStalls, LocalOverview overview, Deque<AutoCloseable> closeOrder)
             throws Exception {
         RedisConfig redis = config.redis();
@@ -90,7 +99,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
             PresenceTracker presence = new PresenceTracker(nodeId, config.presence().maxChannels(), clock::millis);
             subscriptions.setPresence(presence);
             return new MeshParts(nodeId, broker, new LocalMesh(broker, sessions, new ConnCalls(sessions, subscriptions), scriptStalls), directory, null,
-                    new LocalConnections(nodeId, sessions, subscriptions), overview, presence, null, null);
+                    new LocalConnections(nodeId, sessions, subscriptions), overview, presence, null, null, localHistory);
         }
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
                 Thread.ofPlatform().name("mesh-timer").daemon().factory());
@@ -118,8 +127,29 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
                 remote.onNodeMessage(payload, replies);
             }
         };
-        RedisBroker broker = new RedisBroker(link, redis, nodeId, delivery::deliver, inbox,
-                subscriptions::hasSubscribers, () -> new ArrayList<>(subscriptions.channelNames()), timer);
+        RedisHistoryStore store = new RedisHistoryStore(link, redis.prefix(), config.history(),
+                redis.mode() == RedisConfig.Mode.CLUSTER);
+        MeshHistory history = new MeshHistory(config.history(), subscriptions, store, fanout, delivery::count, timer,
+                redis.commandTimeout());
+        BrokerListener listener = new BrokerListener() {
+            @Override
+            public PublishResult onMessage(String channel, byte[] data, MessageType type) {
+                return delivery.deliver(channel, data, type);
+            }
+
+            @Override
+            public PublishResult onPublication(String channel, byte[] data, MessageType type, long offset, String epoch) {
+                return history.deliver(channel, data, type, offset, epoch);
+            }
+
+            @Override
+            public void subscribed(List<String> channels) {
+                history.subscribed(channels);
+            }
+        };
+        RedisBroker broker = new RedisBroker(link, redis, nodeId, listener, inbox,
+                subscriptions::hasSubscribers, () -> new ArrayList<>(subscriptions.channelNames()), timer,
+                history.rules(), store);
         closeOrder.push(broker);
         NodeRegistry registry = new NodeRegistry(link.commands(), redis.prefix(), nodeId, sessions::size, clock,
                 redis.heartbeat(), redis.nodeExpiry(), timer);
@@ -148,7 +178,7 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         }
         return new MeshParts(nodeId, broker, mesh, registry, registry,
                 new MeshConnections(nodeId, localConnections, remote, broker, registry),
-                new MeshOverview(nodeId, overview, remote, broker, registry), meshPresence, interest, leases);
+                new MeshOverview(nodeId, overview, remote, broker, registry), meshPresence, interest, leases, history);
     }
 
     /** The API is listening on {@code apiPort}: register this node in the mesh. */

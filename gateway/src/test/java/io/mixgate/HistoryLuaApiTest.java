@@ -55,6 +55,8 @@ class HistoryLuaApiTest {
             assertEquals("nil", eval(c, "return mix.current('h:empty')").asText());
             assertEquals("no history for channel: other", eval(c, "local p, err = mix.current('other') return err").asText());
             assertEquals("no history for channel: other", eval(c, "local p, err = mix.history('other') return err").asText());
+            assertEquals("true false", eval(c, "return tostring(mix.has_history('h:read')) .. ' ' .. tostring(mix.has_history('other'))").asText(),
+                    "mix.has_history answers from the rules");
             assertEquals("mix.history: limit must be a positive integer", eval(c, "local p, err = mix.history('h:read', {limit = 0}) return err").asText());
         }
     }

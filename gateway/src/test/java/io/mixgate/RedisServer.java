@@ -136,6 +136,21 @@ final class RedisServer implements AutoCloseable {
         process = null;
     }
 
+    /** Kills the server with SIGKILL (kill -9), as a crash: nothing is saved, the port is free again. */
+    synchronized void kill() throws Exception {
+        if (process == null) {
+            return;
+        }
+        new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).start().waitFor();
+        process.waitFor(10, TimeUnit.SECONDS);
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running already
+        }
+        process = null;
+    }
+
     /** Freezes the server (SIGSTOP), as a stalled Redis. */
     void pause() throws Exception {
         new ProcessBuilder("kill", "-STOP", Long.toString(process.pid())).start().waitFor();

@@ -3,6 +3,7 @@ package io.mixgate.broker;
 import io.mixgate.core.MessageType;
 import io.mixgate.core.PublishResult;
 import io.mixgate.config.RedisConfig;
+import io.mixgate.pubsub.HistoryRules;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -34,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * {@code unconfirmed} ({@link PublishCounts}). {@code nodes}: {@code delivered} = the number
  * of nodes (Redis subscriber connections) that received it, as PUBLISH or SPUBLISH answers,
  * {@code failed} = 0, at the cost of one command. Either way 0 is a success that reached nobody.
+ *
+ * <p><b>History.</b> A channel that matches a {@code history.rules} entry is published by one
+ * Redis script that numbers, stores and publishes it ({@link RedisHistoryStore}); the message
+ * carries its offset and epoch, and receiving nodes hand both to
+ * {@link BrokerListener#onPublication}. Every other channel takes the plain PUBLISH, untouched.
+ * Once Redis acknowledges a SUBSCRIBE (first, or again after a reconnect) the listener hears it
+ * ({@link BrokerListener#subscribed}), so history channels can read what they missed meanwhile.
  *
  * <p><b>Failures.</b> A publish or node message Redis certainly did not take (link down, so the
  * command was rejected; an error reply) completes exceptionally with
@@ -67,6 +75,8 @@ public final class RedisBroker implements Broker, NodeChannel {
     private final RedisLink link;
     private final SubscriptionSync sync;
     private final LinkHealth health;
+    private final HistoryRules rules;
+    private final RedisHistoryStore history;
 
     /**
      * Connects and subscribes this node's own channel.
@@ -79,6 +89,19 @@ public final class RedisBroker implements Broker, NodeChannel {
     public RedisBroker(RedisLink link, RedisConfig config, int nodeId,
                        BrokerListener listener, NodeInbox inbox, Predicate<String> hasSubscribers,
                        Supplier<Collection<String>> channels, ScheduledExecutorService timer) {
+        this(link, config, nodeId, listener, inbox, hasSubscribers, channels, timer, new HistoryRules(List.of()), null);
+    }
+
+    /**
+     * As above, with channel history: channels matching {@code rules} are published through
+     * {@code history}'s script.
+     */
+    public RedisBroker(RedisLink link, RedisConfig config, int nodeId,
+                       BrokerListener listener, NodeInbox inbox, Predicate<String> hasSubscribers,
+                       Supplier<Collection<String>> channels, ScheduledExecutorService timer,
+                       HistoryRules rules, RedisHistoryStore history) {
+        this.rules = rules;
+        this.history = history;
         this.channelPrefix = config.prefix() + "c:";
         this.nodePrefix = config.prefix() + "n:";
         this.ownChannel = nodePrefix + nodeId;
@@ -98,7 +121,7 @@ public final class RedisBroker implements Broker, NodeChannel {
             channels.get().forEach(c -> all.add(channelPrefix + c));
             return all;
         };
-        this.sync = new SubscriptionSync(link, wanted, allWanted, timer, Duration.ofMillis(500));
+        this.sync = new SubscriptionSync(link, wanted, allWanted, timer, Duration.ofMillis(500), this::acknowledged);
         this.health = new LinkHealth(link, config.pingInterval(), config.staleAfter(), timer, System::nanoTime,
                 sync::resubscribeAll);
         link.listen(new Listener());
@@ -109,6 +132,10 @@ public final class RedisBroker implements Broker, NodeChannel {
     @Override
     public CompletionStage<PublishResult> publish(String channel, byte[] data, MessageType type) {
         String what = "publish to channel " + channel;
+        HistoryRules.Rule rule = history == null || rules.isEmpty() ? null : rules.match(channel);
+        if (rule != null) {
+            return publishWithHistory(channel, rule, data, type, what);
+        }
         if (!countConnections) {
             return RedisOutcomes.classified(link.publish(channelPrefix + channel, ChannelWire.encode(data, type)), what)
                     .thenApply(nodes -> new PublishResult(nodes, 0));
@@ -123,6 +150,37 @@ public final class RedisBroker implements Broker, NodeChannel {
             }
         });
         return pending.result();
+    }
+
+    /** One script: offset, history, PUBLISH; the same outcome rules as a plain publish. */
+    private CompletionStage<PublishResult> publishWithHistory(String channel, HistoryRules.Rule rule, byte[] data,
+                                                              MessageType type, String what) {
+        if (!countConnections) {
+            return RedisOutcomes.classified(history.publish(channel, rule, ChannelWire.encode(data, type),
+                    ChannelWire.headerLength(false), type), what).thenApply(p -> new PublishResult(p.receivers(), 0));
+        }
+        PublishCounts.Pending pending = counts.open();
+        byte[] payload = ChannelWire.encodeCounted(data, type, nodeId, pending.id());
+        history.publish(channel, rule, payload, ChannelWire.headerLength(true), type).whenComplete((p, failure) -> {
+            if (failure != null) {
+                counts.fail(pending, RedisOutcomes.classify(failure, what));
+            } else {
+                counts.expect(pending, p.receivers());
+            }
+        });
+        return pending.result();
+    }
+
+    private void acknowledged(List<String> redisChannels) {
+        List<String> channels = new ArrayList<>();
+        for (String c : redisChannels) {
+            if (c.startsWith(channelPrefix)) {
+                channels.add(c.substring(channelPrefix.length()));
+            }
+        }
+        if (!channels.isEmpty()) {
+            listener.subscribed(channels);
+        }
     }
 
     @Override
@@ -174,8 +232,10 @@ public final class RedisBroker implements Broker, NodeChannel {
                 log.debug("ignoring a message in an unknown format on {}", redisChannel);
                 return;
             }
-            PublishResult result = listener.onMessage(redisChannel.substring(channelPrefix.length()), message.data(),
-                    message.type());
+            String channel = redisChannel.substring(channelPrefix.length());
+            PublishResult result = message.numbered()
+                    ? listener.onPublication(channel, message.data(), message.type(), message.offset(), message.epoch())
+                    : listener.onMessage(channel, message.data(), message.type());
             if (!message.counted()) {
                 return;
             }

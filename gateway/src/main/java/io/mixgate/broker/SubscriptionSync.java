@@ -42,6 +42,7 @@ final class SubscriptionSync {
     private final Supplier<Collection<String>> allWanted;
     private final ScheduledExecutorService executor;
     private final Duration retryDelay;
+    private final java.util.function.Consumer<List<String>> acknowledged;
     private final Set<String> pending = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean flushQueued = new AtomicBoolean();
     /** What Redis was last asked to keep; touched only on the executor. */
@@ -51,6 +52,14 @@ final class SubscriptionSync {
 
     SubscriptionSync(RedisLink link, Predicate<String> wanted, Supplier<Collection<String>> allWanted,
                      ScheduledExecutorService executor, Duration retryDelay) {
+        this(link, wanted, allWanted, executor, retryDelay, channels -> { });
+    }
+
+    /** @param acknowledged hears every batch Redis acknowledged, on the executor; must not block */
+    SubscriptionSync(RedisLink link, Predicate<String> wanted, Supplier<Collection<String>> allWanted,
+                     ScheduledExecutorService executor, Duration retryDelay,
+                     java.util.function.Consumer<List<String>> acknowledged) {
+        this.acknowledged = acknowledged;
         this.link = link;
         this.wanted = wanted;
         this.allWanted = allWanted;
@@ -109,6 +118,12 @@ final class SubscriptionSync {
             sent(() -> link.subscribe(batch)).whenComplete((ok, failure) -> executor.execute(() -> {
                 if (failure != null) {
                     retry(batch, failure);
+                } else {
+                    try {
+                        acknowledged.accept(batch);
+                    } catch (RuntimeException e) {
+                        log.warn("after a subscribe was acknowledged", e);
+                    }
                 }
                 answered();
             }));

@@ -22,9 +22,16 @@ import java.util.List;
  * @param maxEnvelopes    distinct envelopes subscribers may ask for on one channel,
  *                        {@code 1..1000}, default 8; one more is refused at subscribe
  * @param maxEnvelopeBytes longest envelope template, {@code 1..65536}, default 1024
+ * @param maxHeld         mesh only: live publications of one channel a node holds while it reads
+ *                        the history it missed (a catch-up, or one recovering subscriber),
+ *                        {@code 1..1000000}, default 10000; past it the node drops what it held and
+ *                        reads it again from Redis (a recovering subscribe fails instead)
+ * @param metaTtl         mesh only: how long a channel's offset and epoch outlive its last publish
+ *                        in Redis, {@code 1s..30d}, default 24h; never shorter than the rule's ttl
  */
 public record HistoryConfig(List<HistoryRuleConfig> rules, int maxChannels, int maxSize, Duration maxTtl,
-                            int maxChannelBytes, int maxEnvelopes, int maxEnvelopeBytes) {
+                            int maxChannelBytes, int maxEnvelopes, int maxEnvelopeBytes, int maxHeld,
+                            Duration metaTtl) {
 
     /** Validates every value, and every rule against the bounds. */
     public HistoryConfig {
@@ -36,6 +43,8 @@ public record HistoryConfig(List<HistoryRuleConfig> rules, int maxChannels, int 
         Require.range("maxChannelBytes", maxChannelBytes, 1, 1 << 30);
         Require.range("maxEnvelopes", maxEnvelopes, 1, 1000);
         Require.range("maxEnvelopeBytes", maxEnvelopeBytes, 1, 65_536);
+        Require.range("maxHeld", maxHeld, 1, 1_000_000);
+        Require.durationRange("metaTtl", metaTtl, Duration.ofSeconds(1), Duration.ofDays(30));
         for (int i = 0; i < rules.size(); i++) {
             HistoryRuleConfig rule = rules.get(i);
             if (rule == null) {
@@ -54,6 +63,7 @@ public record HistoryConfig(List<HistoryRuleConfig> rules, int maxChannels, int 
 
     /** The defaults: no rules (no channel has history); 1000 channels, 10000 per channel, 1h, 256 KiB. */
     public static HistoryConfig defaults() {
-        return new HistoryConfig(List.of(), 1000, 10_000, Duration.ofHours(1), 262_144, 8, 1024);
+        return new HistoryConfig(List.of(), 1000, 10_000, Duration.ofHours(1), 262_144, 8, 1024, 10_000,
+                Duration.ofHours(24));
     }
 }

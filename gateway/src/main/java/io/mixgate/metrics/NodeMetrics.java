@@ -81,6 +81,24 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
                 "subscriber connections that could not take a message (closing, or outbound buffer full)");
     }
 
+    /**
+     * Channel history in a mesh: {@code mixgate_history_reads_total}, recovering subscribes by
+     * outcome ({@code mixgate_history_recoveries_total{recovered}}) and catch-ups that filled a gap
+     * or found it gone ({@code mixgate_history_gaps_total{outcome="filled"|"unrecoverable"}}).
+     */
+    public void history(LongSupplier reads, LongSupplier recovered, LongSupplier notRecovered, LongSupplier filled,
+                        LongSupplier unrecoverable) {
+        counter("mixgate.history.reads", Tags.empty(), reads, "reads of channel history from Redis");
+        counter("mixgate.history.recoveries", Tags.of("recovered", "true"), recovered,
+                "subscribes with since that got every missed publication");
+        counter("mixgate.history.recoveries", Tags.of("recovered", "false"), notRecovered,
+                "subscribes with since answered recovered=false");
+        counter("mixgate.history.gaps", Tags.of("outcome", "filled"), filled,
+                "publications a node missed on the wire and read from Redis");
+        counter("mixgate.history.gaps", Tags.of("outcome", "unrecoverable"), unrecoverable,
+                "gaps Redis no longer held: subscribers got a gap notice");
+    }
+
     /** One server's script: callbacks, errors, budget aborts, and (CONNMIX's) messages read from clients. */
     public void script(int index, LongSupplier callbacks, LongSupplier errors, LongSupplier aborts, LongSupplier read) {
         Tags server = Tags.of("server", Integer.toString(index));

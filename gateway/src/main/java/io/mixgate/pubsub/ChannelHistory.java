@@ -32,10 +32,26 @@ public interface ChannelHistory {
                               Envelope envelope);
 
     /**
+     * As above, and {@code gap}: the notice this subscriber gets when the node cannot give it
+     * every publication (a mesh node whose catch-up from Redis found them gone, or the epoch
+     * changed), filled with the offset and epoch delivery continues after ({@code ${data}} is
+     * empty). A single node never loses publications between numbering and delivery, so it
+     * never sends one.
+     *
+     * @param gap null for no notice
+     */
+    default RecoveryOutcome subscribe(Session session, String channel, int maxSubscriptions, StreamPosition since,
+                                      Envelope envelope, Envelope gap) {
+        return subscribe(session, channel, maxSubscriptions, since, envelope);
+    }
+
+    /**
      * The publications after {@code since} (up to {@code limit}), or the latest {@code limit} ones
      * when {@code since} is null; {@code limit} 1 with no {@code since} is the current value.
      *
      * @return null when the channel has no history
+     * @throws HistoryUnavailableException when the history could not be read (a mesh's Redis is
+     *         down or did not answer in time)
      */
     HistoryPage read(String channel, StreamPosition since, int limit);
 }

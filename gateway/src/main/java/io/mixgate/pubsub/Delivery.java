@@ -72,6 +72,18 @@ public final class Delivery {
         }
     }
 
+    /**
+     * Counts a delivery made elsewhere: a mesh's {@link MeshHistory} delivers numbered
+     * publications itself.
+     */
+    public void count(PublishResult result) {
+        if (result.delivered() + result.failed() > 0) {
+            messages.increment();
+            delivered.add(result.delivered());
+            failed.add(result.failed());
+        }
+    }
+
     /** Messages handed to at least one local subscriber since start. */
     public long messages() {
         return messages.sum();

@@ -10,14 +10,14 @@ import java.util.List;
  *
  * <p>Immutable and thread-safe.
  */
-final class HistoryRules {
+public final class HistoryRules {
     /** One rule: a glob and what a matching channel keeps. */
-    record Rule(String glob, int size, long ttlMillis) {
+    public record Rule(String glob, int size, long ttlMillis) {
     }
 
     private final Rule[] rules;
 
-    HistoryRules(List<HistoryRuleConfig> configs) {
+    public HistoryRules(List<HistoryRuleConfig> configs) {
         rules = new Rule[configs.size()];
         for (int i = 0; i < rules.length; i++) {
             HistoryRuleConfig c = configs.get(i);
@@ -25,12 +25,12 @@ final class HistoryRules {
         }
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return rules.length == 0;
     }
 
     /** The first rule matching {@code channel}, or null: the channel has no history. */
-    Rule match(String channel) {
+    public Rule match(String channel) {
         for (Rule rule : rules) {
             if (globMatches(rule.glob, channel)) {
                 return rule;

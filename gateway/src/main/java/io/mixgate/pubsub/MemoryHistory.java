@@ -85,54 +85,8 @@ public final class MemoryHistory implements ChannelHistory, PresenceListener {
                 if (subscribers.isEmpty()) {
                     return PublishResult.NONE;
                 }
-                return fanOut(channel, log.epoch, p, subscribers, fanout);
+                return EnvelopeFanout.write(channel, log.epoch, p, subscribers, envelopes, fanout, envelopeFills);
             }
-        }
-    }
-
-    private PublishResult fanOut(String channel, String epoch, Publication p, Set<Session> subscribers,
-                                 FrameFanout fanout) {
-        List<EnvelopeIndex.Group> groups = envelopes.groups(channel);
-        if (groups == null) {
-            return write(p.data(), p.type(), subscribers, fanout);
-        }
-        List<Session> plain = new ArrayList<>(subscribers.size());
-        List<List<Session>> wrapped = new ArrayList<>(groups.size());
-        for (int i = 0; i < groups.size(); i++) {
-            wrapped.add(new ArrayList<>());
-        }
-        for (Session s : subscribers) {
-            int g = 0;
-            while (g < groups.size() && !groups.get(g).sessions().contains(s)) {
-                g++;
-            }
-            (g < groups.size() ? wrapped.get(g) : plain).add(s);
-        }
-        long delivered = 0;
-        long failed = 0;
-        if (!plain.isEmpty()) {
-            PublishResult r = write(p.data(), p.type(), plain, fanout);
-            delivered += r.delivered();
-            failed += r.failed();
-        }
-        for (int g = 0; g < groups.size(); g++) {
-            if (!wrapped.get(g).isEmpty()) {
-                envelopeFills.increment();
-                byte[] bytes = groups.get(g).envelope().fill(channel, p.offset(), epoch, p.data());
-                PublishResult r = write(bytes, p.type(), wrapped.get(g), fanout);
-                delivered += r.delivered();
-                failed += r.failed();
-            }
-        }
-        return new PublishResult(delivered, failed);
-    }
-
-    private static PublishResult write(byte[] data, MessageType type, java.util.Collection<Session> to, FrameFanout fanout) {
-        OutboundMessage message = new OutboundMessage(data, type);
-        try {
-            return fanout.writeAll(message, to);
-        } finally {
-            message.release();
         }
     }
 

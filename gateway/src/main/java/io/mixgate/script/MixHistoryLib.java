@@ -5,6 +5,7 @@ import io.mixgate.core.StreamPosition;
 import io.mixgate.pubsub.ChannelHistory;
 import io.mixgate.pubsub.Envelope;
 import io.mixgate.pubsub.HistoryPage;
+import io.mixgate.pubsub.HistoryUnavailableException;
 import io.mixgate.pubsub.RecoveryOutcome;
 import io.mixgate.session.Session;
 import org.luaj.vm2.LuaTable;
@@ -14,7 +15,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 
 /**
  * Channel history for scripts: {@code mix.history(ch, {limit = n, since = {offset = o, epoch = e}})},
- * {@code mix.current(ch)} and {@code conn:subscribe(ch, {since = ..., envelope = ...})}. Bad
+ * {@code mix.current(ch)}, {@code mix.has_history(ch)} (whether a rule covers it, no I/O) and {@code conn:subscribe(ch, {since = ..., envelope = ...})}. Bad
  * arguments are answered with {@code nil, err} (or {@code err}), never raised.
  *
  * <p>Stateless; the history behind it is thread-safe.
@@ -28,6 +29,12 @@ final class MixHistoryLib {
             @Override
             public Varargs invoke(Varargs args) {
                 return read(history, args);
+            }
+        });
+        mix.set("has_history", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                return LuaValue.valueOf(history.covers(args.checkjstring(1))); // the rules only: no I/O
             }
         });
         mix.set("current", new VarArgFunction() {
@@ -61,7 +68,12 @@ final class MixHistoryLib {
                 return error("mix.history: " + e.getMessage());
             }
         }
-        HistoryPage page = history.read(channel, since, limit);
+        HistoryPage page;
+        try {
+            page = history.read(channel, since, limit);
+        } catch (HistoryUnavailableException e) {
+            return error(e.getMessage());
+        }
         if (page == null) {
             return error("no history for channel: " + channel);
         }
@@ -80,7 +92,12 @@ final class MixHistoryLib {
 
     /** {@code pub, err}: {offset, epoch, data, type} of the latest publication, nil when there is none. */
     private static Varargs current(ChannelHistory history, String channel) {
-        HistoryPage page = history.read(channel, null, 1);
+        HistoryPage page;
+        try {
+            page = history.read(channel, null, 1);
+        } catch (HistoryUnavailableException e) {
+            return error(e.getMessage());
+        }
         if (page == null) {
             return error("no history for channel: " + channel);
         }
@@ -110,6 +127,7 @@ final class MixHistoryLib {
                              int maxSubscriptions, int maxEnvelopeBytes) {
         StreamPosition since;
         Envelope envelope = null;
+        Envelope gap = null;
         try {
             since = position(options.get("since"));
             LuaValue template = options.get("envelope");
@@ -119,10 +137,17 @@ final class MixHistoryLib {
                 }
                 envelope = Envelope.compile(template.tojstring(), maxEnvelopeBytes);
             }
+            LuaValue gapTemplate = options.get("gap");
+            if (!gapTemplate.isnil()) {
+                if (!gapTemplate.isstring() || gapTemplate.isnumber()) {
+                    return LuaValue.valueOf("gap must be a string");
+                }
+                gap = Envelope.compile(gapTemplate.tojstring(), maxEnvelopeBytes);
+            }
         } catch (IllegalArgumentException e) {
             return LuaValue.valueOf(e.getMessage());
         }
-        RecoveryOutcome outcome = history.subscribe(session, channel, maxSubscriptions, since, envelope);
+        RecoveryOutcome outcome = history.subscribe(session, channel, maxSubscriptions, since, envelope, gap);
         if (outcome.error() != null) {
             return LuaValue.varargsOf(LuaValue.valueOf(outcome.error() + ": " + channel), LuaValue.FALSE,
                     LuaValue.valueOf(0));

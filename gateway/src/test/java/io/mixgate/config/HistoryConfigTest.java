@@ -2,6 +2,7 @@ package io.mixgate.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +19,7 @@ class HistoryConfigTest {
     void noRulesByDefaultNorInTheShippedConfigAndRulesCanComeFromOverrides() throws Exception {
         assertEquals(List.of(), ConfigLoader.parse("node: {}\n", "gw.yaml", List.of()).history().rules());
         HistoryConfig shipped = ConfigLoader.load(Path.of("config/gateway.yaml"), List.of()).history();
-        assertEquals(HistoryConfig.defaults(), shipped, "off until the mesh half exists: the shipped config is the defaults");
+        assertEquals(HistoryConfig.defaults(), shipped, "no channel keeps history unless a rule asks (single node or mesh): the shipped config is the defaults");
         HistoryConfig set = ConfigLoader.load(Path.of("config/gateway.yaml"), List.of("history.rules[0].match=ex:*@depth",
                 "history.rules[0].size=100", "history.rules[0].ttl=60s")).history();
         assertEquals(List.of(new HistoryRuleConfig("ex:*@depth", 100, Duration.ofSeconds(60))), set.rules());
@@ -38,5 +39,8 @@ class HistoryConfigTest {
                 error("history:\n  rules:\n    - match: \"a:*\"\n      ttl: 2h\n"));
         assertEquals("gw.yaml: history.maxChannels: 0 (expected: 1..1000000)", error("history:\n  maxChannels: 0\n"));
         assertEquals("gw.yaml: history.maxEnvelopes: 1001 (expected: 1..1000)", error("history:\n  maxEnvelopes: 1001\n"));
+        assertEquals("gw.yaml: history.maxHeld: 0 (expected: 1..1000000)", error("history:\n  maxHeld: 0\n"));
+        assertTrue(error("history:\n  metaTtl: 0s\n").startsWith("gw.yaml: history.metaTtl: 0s (expected: "),
+                error("history:\n  metaTtl: 0s\n"));
     }
 }

@@ -52,7 +52,7 @@ class HistoryEnvelopeTest {
 
     private static HistoryConfig config(int maxChannels) {
         return new HistoryConfig(List.of(new HistoryRuleConfig("book:*", 10, Duration.ofSeconds(60))),
-                maxChannels, 100, Duration.ofHours(1), 1 << 20, 2, 256);
+                maxChannels, 100, Duration.ofHours(1), 1 << 20, 2, 256, 10_000, Duration.ofHours(24));
     }
 
     @Test
