@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The shipped market service in a mesh of three nodes on one real Redis: {@code mode: one} runs it on
  * exactly one node (its lease); engine output published on node A reaches it wherever it runs, and depth
  * clients of the exchange script on the other nodes ({@code "snapshot":true} on {@code @depth}, and on a
- * conflated {@code @depth_100ms}) reproduce the engine's book.
+ * conflated {@code @depth_100ms}) reproduce the engine's book, as do clients that join late on any node
+ * (the snapshot and the diffs' history are in Redis).
  */
 class MarketMeshTest {
     @TempDir
@@ -95,15 +96,21 @@ class MarketMeshTest {
             fast.next(null); // merged diffs, gap-free by offset, until the last interval's diff
         }
         assertTrue(fast.diffs >= 1 && fast.diffs <= 40, "merged diffs: " + fast.diffs);
-        // A late joiner on node C, whose history holds every diff since its first subscriber: the replay from
-        // the (node-local) start reproduces the book. On a node that has not received every diff (the owner
-        // itself, or B, which only carried @depth_100ms) the exchange script finds no local snapshot, starts
-        // from an empty book at local offset 0 and gets recovered:true with a book that is NOT the engine's:
-        // history is per node until the history-mesh branch lands (see the report / conflate-readme.md).
-        DepthClient late = track(new DepthClient(c.client()));
-        r = late.subscribe("{\"op\":\"subscribe\",\"channel\":\"BTCUSDT@depth\",\"snapshot\":true}");
-        assertTrue(r.get("recovered").asBoolean(), r.toString());
-        assertEquals(engine.book.text(), late.book.text(), "late joiner on node C");
+        // Late joiners on every node, the owner included: the snapshot and the history are in Redis, so a node
+        // that never carried @depth serves the same snapshot and offsets as one that did.
+        for (MarketNode n : nodes) {
+            DepthClient late = track(new DepthClient(n.client()));
+            r = late.subscribe("{\"op\":\"subscribe\",\"channel\":\"BTCUSDT@depth\",\"snapshot\":true}");
+            assertTrue(r.get("recovered").asBoolean(), r.toString());
+            assertEquals(engine.book.text(), late.book.text(), "late @depth joiner on " + (n == owner ? "the owner" : "a node"));
+            ConflatedClient lateFast = track(new ConflatedClient(n.client()));
+            r = lateFast.subscribe("BTCUSDT@depth_100ms", null);
+            assertTrue(r.get("recovered").asBoolean(), r.toString());
+            assertEquals(engine.book.text(), lateFast.book.text(), "late @depth_100ms joiner");
+        }
+        a.engine("BTCUSDT", engine.step(true)); // and the late joiners follow the next change
+        every.next();
+        assertEquals(engine.book.text(), every.book.text());
         assertEquals(List.of(owner), running(nodes), "the service still runs on exactly one node");
         assertEquals(0, owner.stats().get("rejected").asInt());
     }
