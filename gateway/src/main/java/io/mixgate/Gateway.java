@@ -231,6 +231,8 @@ public final class Gateway implements AutoCloseable {
         services = new ServiceStarter(config, serviceServices.withCandles(candles), scriptStalls, scriptErrors, subscriptions, ids,
                 laneExecutor, serviceOwnership, serviceDemand,
                 streamRedis(config, redisResources), nodeId, closeOrder, scriptVersions).start();
+        services.forEach((name, service) -> metrics.service(name, service::received, service::dropped,
+                service::unsubscribedDrops, service::abortRestarts));
 
         scriptReloader = new ScriptReloader(scriptVersions, task -> Thread.ofVirtual().name("script-reload").start(task));
         SSLContext apiTls = TlsSetup.forApi(config.apiServer().tls(), closeOrder);

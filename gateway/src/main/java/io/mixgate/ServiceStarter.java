@@ -43,7 +43,8 @@ record ServiceStarter(GatewayConfig config, ScriptServices baseServices, ScriptS
             ServiceConfig cfg = all.get(i);
             ServiceScript script;
             try {
-                script = ServiceScript.start(cfg.name(), Path.of(cfg.entry()), cfg.entry(), config.script(),
+                script = ServiceScript.start(cfg.name(), Path.of(cfg.entry()), cfg.entry(),
+                        config.script().withCpuBudget(cfg.cpuBudget()),
                         baseServices.withOptions(cfg.options()), stalls, errors.forServer(-1));
             } catch (ScriptException e) {
                 throw new StartException("services[" + i + "].entry: " + e.getMessage(), e);

@@ -63,6 +63,12 @@ public record ScriptConfig(int maxVms, Duration httpTimeout, int instructionBudg
                 DEFAULT_MAX_CALLBACK_BYTES, DEFAULT_STALL_THRESHOLD, DEFAULT_RECENT_ERRORS);
     }
 
+    /** These settings with another {@code cpuBudget} (a service's own). */
+    public ScriptConfig withCpuBudget(Duration budget) {
+        return new ScriptConfig(maxVms, httpTimeout, instructionBudget, maxCoroutines, budget, maxStringBytes,
+                maxCallbackBytes, stallThreshold, recentErrors);
+    }
+
     public static final Duration DEFAULT_CPU_BUDGET = Duration.ofMillis(500);
     public static final long DEFAULT_MAX_STRING_BYTES = 16L << 20;
     public static final long DEFAULT_MAX_CALLBACK_BYTES = 64L << 20;

@@ -19,9 +19,15 @@ import java.util.Map;
  * @param maxChannels       channels {@code svc:subscribe} may hold at once, {@code 1..100000}, default 1000
  * @param byteCodeExpires   how often the script folder is checked for changes (hot reload),
  *                          default 10s, {@code 0s} = off
+ * @param cpuBudget         wall-clock time one callback of the service may run (as
+ *                          {@code script.cpuBudget} for connection scripts), {@code 10ms..1h}, default
+ *                          5s: a service's callback may do more than a client's (a 1000-level book),
+ *                          and a budget abort restarts the service with a fresh state, so the default
+ *                          leaves room for a busy machine's pauses
  */
 public record ServiceConfig(String name, String entry, Map<String, String> options, String mode,
-                            Integer maxQueuedMessages, Integer maxChannels, Duration byteCodeExpires) {
+                            Integer maxQueuedMessages, Integer maxChannels, Duration byteCodeExpires,
+                            Duration cpuBudget) {
 
     public ServiceConfig {
         Require.nonBlank("name", name);
@@ -39,11 +45,16 @@ public record ServiceConfig(String name, String entry, Map<String, String> optio
         maxChannels = Require.range("maxChannels", maxChannels == null ? 1000 : maxChannels, 1, 100_000);
         byteCodeExpires = Require.notNegative("byteCodeExpires",
                 byteCodeExpires == null ? Duration.ofSeconds(10) : byteCodeExpires);
+        cpuBudget = Require.durationRange("cpuBudget", cpuBudget == null ? DEFAULT_CPU_BUDGET : cpuBudget,
+                Duration.ofMillis(10), Duration.ofHours(1));
     }
+
+    /** The default of {@code cpuBudget}. */
+    public static final Duration DEFAULT_CPU_BUDGET = Duration.ofSeconds(5);
 
     /** A service with every default, for tests. */
     public static ServiceConfig of(String name, String entry) {
-        return new ServiceConfig(name, entry, null, null, null, null, null);
+        return new ServiceConfig(name, entry, null, null, null, null, null, null);
     }
 
     /** Whether it runs on exactly one node of the mesh. */

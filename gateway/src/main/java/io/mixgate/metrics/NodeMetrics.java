@@ -178,6 +178,19 @@ public final class NodeMetrics implements MetricsScrape, AutoCloseable {
                 .description("channels of the upstream whose last data is older than staleAfter").register(registry);
     }
 
+    /** A service's channel ingest and restarts. */
+    public void service(String name, LongSupplier received, LongSupplier droppedFull, LongSupplier droppedUnsubscribed,
+                        LongSupplier abortRestarts) {
+        Tags service = Tags.of("service", name);
+        counter("mixgate.service.messages", service, received, "channel messages handed to the service");
+        counter("mixgate.service.messages.dropped", service.and("reason", "full"), droppedFull,
+                "channel messages dropped: the service's queue was full (services[].maxQueuedMessages)");
+        counter("mixgate.service.messages.dropped", service.and("reason", "unsubscribed"), droppedUnsubscribed,
+                "channel messages that found the service no longer subscribed to their channel");
+        counter("mixgate.service.restarts", service, abortRestarts,
+                "restarts on a fresh VM after a callback ran past its budget (the service's state was lost)");
+    }
+
     private void counter(String name, Tags tags, LongSupplier value, String description) {
         FunctionCounter.builder(name, held(value), LongSupplier::getAsLong).tags(tags).description(description)
                 .register(registry);

@@ -141,6 +141,12 @@ public final class ServiceScript {
         }
     }
 
+    /** Whether the running version's VM was discarded after a callback ran past its budget (a restart is due). */
+    public boolean aborted() {
+        Instance i = instance;
+        return i != null && i.vm.isDead();
+    }
+
     /** {@code on_message(svc, channel, data)}. Lane-only. */
     public Outcome message(String channel, byte[] data) {
         return call("on_message", LuaValue.valueOf(channel), LuaString.valueUsing(data));

@@ -53,6 +53,8 @@ public final class ServiceNode implements AutoCloseable {
     private final AtomicInteger queued = new AtomicInteger();
     private final LongAdder dropped = new LongAdder();
     private final LongAdder received = new LongAdder();
+    private final LongAdder unsubscribed = new LongAdder();
+    private final LongAdder restarts = new LongAdder();
     private final ServiceScript.Actions actions = new LaneActions();
 
     // lane-only
@@ -115,6 +117,16 @@ public final class ServiceNode implements AutoCloseable {
         return received.sum();
     }
 
+    /** Channel messages that found the service no longer subscribed to their channel (after a restart or an unsubscribe). */
+    public long unsubscribedDrops() {
+        return unsubscribed.sum();
+    }
+
+    /** Restarts of the running version after a callback ran past its budget (its state was lost). */
+    public long abortRestarts() {
+        return restarts.sum();
+    }
+
     /** Runs {@code task} on the service's lane and returns what it returned. */
     public <T> CompletableFuture<T> onLane(Supplier<T> task) {
         CompletableFuture<T> result = new CompletableFuture<>();
@@ -152,6 +164,14 @@ public final class ServiceNode implements AutoCloseable {
         }
     }
 
+    /** Lane-only: a version whose callback ran past its budget is replaced before anything else runs on it. */
+    private void restartIfAborted() {
+        if (running && script.aborted()) {
+            restarts.increment();
+            restart();
+        }
+    }
+
     private void restart() {
         if (running) {
             end();
@@ -162,7 +182,7 @@ public final class ServiceNode implements AutoCloseable {
     private void begin() {
         running = true;
         try {
-            ServiceScript.Outcome out = script.begin(actions, laneExecutor, () -> lane.submit(this::restart));
+            ServiceScript.Outcome out = script.begin(actions, laneExecutor, () -> lane.submit(this::restartIfAborted));
             log.info("service {} version {} started{}", config.name(), script.runningVersion(),
                     out.error() == null ? "" : " (on_start failed: " + out.error() + ")");
         } catch (InterruptedException e) {
@@ -205,13 +225,22 @@ public final class ServiceNode implements AutoCloseable {
         }
     }
 
-    private void deliver(Session owner, String channel, byte[] data) {
+    /**
+     * Queues a channel message for the running version. A message queued while the service
+     * restarts (a reload, a budget abort) goes to the new version when it subscribed the same
+     * channel again; one for a channel the service no longer subscribes is counted in
+     * {@link #unsubscribedDrops()}, never lost without a trace.
+     */
+    private void deliver(String channel, byte[] data) {
         queued.incrementAndGet();
         received.increment();
         lane.submit(() -> {
             queued.decrementAndGet();
-            if (running && channels.get(channel) == owner) {
+            restartIfAborted(); // a message queued behind the runaway goes to the fresh version
+            if (running && channels.containsKey(channel)) {
                 script.message(channel, data);
+            } else {
+                unsubscribed.increment();
             }
         });
     }
@@ -226,8 +255,7 @@ public final class ServiceNode implements AutoCloseable {
             if (channels.size() >= config.maxChannels()) {
                 return "too many channels: services[].maxChannels is " + config.maxChannels();
             }
-            Session[] self = new Session[1];
-            ServiceInbox inbox = new ServiceInbox(channel, (ch, data) -> deliver(self[0], ch, data), () -> {
+            ServiceInbox inbox = new ServiceInbox(channel, ServiceNode.this::deliver, () -> {
                 if (queued.get() >= config.maxQueuedMessages()) {
                     dropped.increment();
                     return true;
@@ -235,7 +263,6 @@ public final class ServiceNode implements AutoCloseable {
                 return false;
             });
             Session session = new Session(ids.next(), inbox, lane, 1);
-            self[0] = session;
             SubscribeOutcome outcome = subscriptions.subscribe(session, channel, 1);
             if (outcome.error() != null) {
                 subscriptions.removeSession(session);
