@@ -5,6 +5,7 @@
 --
 -- Client -> node (text frames, JSON); a command takes one pair name or an array of them:
 --   {"subscribe":"BTC-ETH"}            -> {"subscribed":["BTC-ETH"]}, then the current price if known
+--                                        (the subscription starts before the answer: a price push may come first)
 --   {"unsubscribe":["BTC-ETH"]}        -> {"unsubscribed":["BTC-ETH"]}
 --   {"current":"BTC-ETH"}              -> {"channel":"BTC-ETH","price":"15.2","ts":1700000000,"live":true}
 --                                         ("price":null when none is known; live false: the price may be stale)

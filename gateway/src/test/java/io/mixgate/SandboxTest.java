@@ -61,6 +61,12 @@ class SandboxTest {
                 assertTrue(message.contains(name + " is not available in mixgate scripts (sandbox)"), call + ": " + message);
             }
             assertTrue(eval(c, "return os.time()").asLong() > 0);
+            assertEquals("true", eval(c, "local t = os.time() return tostring(t == math.floor(t))").asText(),
+                    "whole seconds, as Lua 5.1 and CONNMIX (LuaJ's own answers fractions)");
+            assertEquals(1577880000L, eval(c, "return os.time{year = 2020, month = 1, day = 1, hour = 12}").asLong()
+                    - java.util.TimeZone.getDefault().getOffset(1577880000000L) / 1000);
+            assertEquals("true", eval(c, "local t = os.time{year = 2020, month = 1, day = 1, hour = 12} "
+                    + "return tostring(t == math.floor(t))").asText());
             assertTrue(eval(c, "return os.clock()").asDouble() >= 0);
             assertEquals(4, eval(c, "return #os.date('%Y')").asInt());
             assertEquals("m", eval(c, "return debug.traceback('m')").asText(), "kept for xpcall handlers");

@@ -45,6 +45,13 @@ final class LuaSandbox {
         for (String name : OS_FORBIDDEN) {
             os.set(name, forbidden("os." + name));
         }
+        // LuaJ's os.time answers fractional seconds (the current milliseconds, also left in a time
+        // built from a table); Lua 5.1 and CONNMIX's gopher-lua answer whole seconds
+        LuaValue time = os.get("time");
+        os.set("time", NamedFunction.of("time", args -> {
+            LuaValue t = time.call(args.arg1());
+            return t.isnumber() ? LuaValue.valueOf(Math.floor(t.todouble())) : t;
+        }));
         g.set("io", forbiddenLibrary("io", null, null));
         g.set("luajava", forbiddenLibrary("luajava", null, null));
         g.set("debug", forbiddenLibrary("debug", "traceback",

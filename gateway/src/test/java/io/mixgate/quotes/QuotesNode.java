@@ -70,6 +70,7 @@ final class QuotesNode implements AutoCloseable {
     /** The JDK's WebSocket client; JSON messages queue up for the test to take. */
     static final class Client implements AutoCloseable {
         private final BlockingQueue<JsonNode> messages = new LinkedBlockingQueue<>();
+        private final java.util.ArrayDeque<JsonNode> early = new java.util.ArrayDeque<>(); // pushes that overtook an answer
         final CompletableFuture<Integer> closed = new CompletableFuture<>();
         private final WebSocket socket;
 
@@ -106,7 +107,7 @@ final class QuotesNode implements AutoCloseable {
         }
 
         JsonNode next() throws InterruptedException {
-            JsonNode m = messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            JsonNode m = early.isEmpty() ? messages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS) : early.poll();
             if (m == null) {
                 throw new AssertionError("no message within " + WAIT);
             }
@@ -117,7 +118,8 @@ final class QuotesNode implements AutoCloseable {
         JsonNode next(String what, Predicate<JsonNode> wanted, List<JsonNode> skipped) throws InterruptedException {
             long end = System.nanoTime() + WAIT.toNanos();
             while (true) {
-                JsonNode m = messages.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                JsonNode m = early.isEmpty() ? messages.poll(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)
+                        : early.poll();
                 if (m == null) {
                     throw new AssertionError("no " + what + " within " + WAIT + "; skipped " + skipped);
                 }
@@ -132,9 +134,27 @@ final class QuotesNode implements AutoCloseable {
             return next(what, wanted, new ArrayList<>());
         }
 
+        /**
+         * Sends {@code text} and returns the node's answer: the next message that is not a channel push.
+         * A push may overtake the answer (a subscription starts before the script answers, and the
+         * first poll may be that quick): such pushes stay queued for the next {@link #next} calls.
+         */
         JsonNode ask(String text) throws InterruptedException {
             send(text);
-            return next();
+            List<JsonNode> pushes = new ArrayList<>();
+            while (true) {
+                JsonNode m = next();
+                if (!isPush(m)) {
+                    early.addAll(pushes);
+                    return m;
+                }
+                pushes.add(m);
+            }
+        }
+
+        /** A price or status pushed to subscribers, as opposed to an answer ({@code current}'s has "live" or a null price). */
+        static boolean isPush(JsonNode m) {
+            return m.has("channel") && (m.has("status") || m.hasNonNull("price") && !m.has("live"));
         }
 
         /** Closes from this side and waits for the server's close. */
