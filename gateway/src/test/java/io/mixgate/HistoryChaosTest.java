@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -39,14 +38,7 @@ class HistoryChaosTest {
     private RedisServer redis;
     private final List<TestNode> nodes = new ArrayList<>();
     private final List<Subscriber> subscribers = new ArrayList<>();
-    private final AtomicBoolean publishing = new AtomicBoolean(true);
-    private final AtomicInteger published = new AtomicInteger();
-    private final AtomicInteger publishFailures = new AtomicInteger();
-    /** Publishes by answer: 200 (published), 503 (certainly not), 504 or no answer (may have been). */
-    private final Set<Integer> answeredOk = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> answeredFailed = ConcurrentHashMap.newKeySet();
-    private final Set<Integer> answeredUnknown = ConcurrentHashMap.newKeySet();
-    private Thread publisher;
+    private PacedPublisher publisher;
 
     /** One client with offsets, checked as it reads. */
     private static final class Subscriber {
@@ -113,14 +105,13 @@ class HistoryChaosTest {
             }
         }
         Await.until("three nodes subscribed", WAIT, () -> redis.subscribers("mixgate:c:" + CHANNEL, false), n -> n == 3);
-        publisher = Thread.ofPlatform().name("publisher").start(this::publishAtRate);
+        publisher = new PacedPublisher(nodes.get(0), CHANNEL, PER_SECOND);
     }
 
     @AfterEach
     void stop() throws Exception {
-        publishing.set(false);
         if (publisher != null) {
-            publisher.join();
+            publisher.stop();
         }
         for (Subscriber s : subscribers) {
             s.reader.interrupt();
@@ -130,39 +121,9 @@ class HistoryChaosTest {
         redis.close();
     }
 
-    private void publishAtRate() {
-        long start = System.nanoTime();
-        for (int i = 1; publishing.get(); i++) {
-            long wait = start + i * (1_000_000_000L / PER_SECOND) - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait); // pacing the rate
-            }
-            try {
-                ApiClient.Reply reply = ApiClient.post(nodes.get(0).api("/v1/mesh/publish"),
-                        "{\"c\":\"" + CHANNEL + "\",\"d\":\"{\\\"i\\\":" + i + "}\"}");
-                if (reply.status() == 200) {
-                    answeredOk.add(i);
-                    published.incrementAndGet();
-                } else {
-                    publishFailures.incrementAndGet(); // 503 (not published) or 504 (may be): both allowed in chaos
-                    (reply.status() == 503 ? answeredFailed : answeredUnknown).add(i);
-                }
-            } catch (Exception e) {
-                publishFailures.incrementAndGet();
-                answeredUnknown.add(i);
-            }
-        }
-    }
-
-    private void awaitPublished(int more) throws Exception {
-        int target = published.get() + more;
-        Await.until(more + " more publications", WAIT, published::get, n -> n >= target);
-    }
-
     /** Stops publishing and checks every subscriber got to Redis's top: every offset once, or a notice. */
     private void assertNoSilentGap() throws Exception {
-        publishing.set(false);
-        publisher.join();
+        publisher.stop();
         JsonNode top;
         try (WsClient c = WsClient.connect(nodes.get(1).wsUri())) {
             top = JSON.readTree(c.ask("{\"op\":\"current\",\"channel\":\"BTCUSDT@depth\"}"));
@@ -181,16 +142,16 @@ class HistoryChaosTest {
 
     @Test
     void redisKilledAndRestartedEmptyGivesEverySubscriberAGapNoticeAndNoSilentGap() throws Exception {
-        awaitPublished(200);
+        publisher.awaitPublished(200, WAIT);
         redis.kill();
         Await.until("node 1 sees the mesh down", WAIT, () -> ApiClient.get(nodes.get(0).api("/health/mesh")).status(),
                 s -> s == 503);
         redis.start(); // same port, empty: every channel gets a new epoch
-        awaitPublished(300);
+        publisher.awaitPublished(300, WAIT);
         assertNoSilentGap();
         for (Subscriber s : subscribers) {
             assertTrue(s.notices.get() >= 1, "the epoch changed: every subscriber was told (" + s.notices + ")");
-            assertTrue(answeredFailed.stream().noneMatch(s.received::contains), "a publish answered 503 reached nobody");
+            assertTrue(publisher.answeredFailed.stream().noneMatch(s.received::contains), "a publish answered 503 reached nobody");
         }
     }
 
@@ -203,25 +164,25 @@ class HistoryChaosTest {
      */
     @Test
     void redisFrozenForFiveSecondsLosesNothingSilently() throws Exception {
-        awaitPublished(200);
+        publisher.awaitPublished(200, WAIT);
         redis.pause();
         try {
             LockSupport.parkNanos(TimeUnit.SECONDS.toNanos(5)); // the outage itself, not a synchronisation
         } finally {
             redis.resume();
         }
-        awaitPublished(300);
+        publisher.awaitPublished(300, WAIT);
         assertNoSilentGap();
-        String figures = "200: " + answeredOk.size() + ", 503: " + answeredFailed.size() + ", unknown: " + answeredUnknown;
-        assertFalse(answeredUnknown.isEmpty(), "the freeze was felt: a publish got no answer in time (" + figures + ")");
+        String figures = "200: " + publisher.answeredOk.size() + ", 503: " + publisher.answeredFailed.size() + ", unknown: " + publisher.answeredUnknown;
+        assertFalse(publisher.answeredUnknown.isEmpty(), "the freeze was felt: a publish got no answer in time (" + figures + ")");
         Set<Integer> delivered = subscribers.getFirst().received;
         for (Subscriber s : subscribers) {
             assertEquals(delivered, s.received, "every subscriber got the same publications");
             assertEquals(0, s.notices.get(), "Redis kept everything: nothing to give up on");
         }
-        assertTrue(delivered.containsAll(answeredOk), "every publish answered 200 reached every subscriber");
-        assertTrue(delivered.containsAll(answeredUnknown),
+        assertTrue(delivered.containsAll(publisher.answeredOk), "every publish answered 200 reached every subscriber");
+        assertTrue(delivered.containsAll(publisher.answeredUnknown),
                 "the publish sent during the freeze ran when Redis thawed and reached every subscriber (" + figures + ")");
-        assertTrue(answeredFailed.stream().noneMatch(delivered::contains), "a publish answered 503 reached nobody");
+        assertTrue(publisher.answeredFailed.stream().noneMatch(delivered::contains), "a publish answered 503 reached nobody");
     }
 }

@@ -15,9 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -45,10 +43,7 @@ class HistoryNodeKillTest {
     private final List<TestNode> nodes = new ArrayList<>();
     private Process child;
     private final List<Subscriber> subscribers = new ArrayList<>();
-    private final AtomicBoolean publishing = new AtomicBoolean(true);
-    private final Set<Integer> published = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger publishFailures = new AtomicInteger();
-    private Thread publisher;
+    private PacedPublisher publisher;
 
     /** One client with offsets that reconnects with its last offset and epoch when its node dies. */
     private final class Subscriber {
@@ -131,9 +126,8 @@ class HistoryNodeKillTest {
 
     @AfterEach
     void stop() throws Exception {
-        publishing.set(false);
         if (publisher != null) {
-            publisher.join();
+            publisher.stop();
         }
         for (Subscriber s : subscribers) {
             s.reader.interrupt();
@@ -171,18 +165,17 @@ class HistoryNodeKillTest {
         }
         subscribers.addAll(onChild);
         Await.until("three nodes subscribed", WAIT, () -> redis.subscribers("mixgate:c:" + CHANNEL, false), n -> n == 3);
-        publisher = Thread.ofPlatform().name("publisher").start(this::publishAtRate);
+        publisher = new PacedPublisher(nodes.get(0), CHANNEL, PER_SECOND);
 
-        awaitPublished(200);
+        publisher.awaitPublished(200, WAIT);
         assertEquals(0, new ProcessBuilder("kill", "-KILL", Long.toString(child.pid())).start().waitFor());
         assertTrue(child.waitFor(10, TimeUnit.SECONDS), "the child node died");
         for (Subscriber s : onChild) {
             Await.until("a client of the dead node reconnected and recovered", WAIT, s.recovered::get, n -> n == 1);
         }
-        awaitPublished(300);
+        publisher.awaitPublished(300, WAIT);
 
-        publishing.set(false);
-        publisher.join();
+        publisher.stop();
         JsonNode top;
         try (WsClient c = WsClient.connect(nodes.get(1).wsUri())) {
             top = JSON.readTree(c.ask("{\"op\":\"current\",\"channel\":\"BTCUSDT@depth\"}"));
@@ -191,12 +184,12 @@ class HistoryNodeKillTest {
         for (Subscriber s : subscribers) {
             Await.until("a subscriber reaches " + at, WAIT, () -> s.last + "@" + s.epoch, at::equals);
         }
-        assertEquals(0, publishFailures.get(), "Redis was up: every publish succeeded");
-        assertEquals(published.size(), top.get("offset").asLong(), "one offset per publish");
+        assertEquals(0, publisher.failures(), "Redis was up: every publish succeeded");
+        assertEquals(publisher.answeredOk.size(), top.get("offset").asLong(), "one offset per publish");
         for (Subscriber s : subscribers) {
             assertEquals(List.of(), List.copyOf(s.silentGaps), "silent gaps");
             assertEquals(0, s.notices.get(), "the history held everything: nothing given up");
-            assertEquals(published, s.received, "every publication reached every subscriber");
+            assertEquals(publisher.answeredOk, s.received, "every publication reached every subscriber");
         }
         for (Subscriber s : onChild) {
             assertEquals(1, s.reconnects.get());
@@ -222,31 +215,5 @@ class HistoryNodeKillTest {
             return m.find() ? m.group(1) : null;
         }, p -> p != null);
         return URI.create("ws://127.0.0.1:" + port + "/exchange-stream");
-    }
-
-    private void publishAtRate() {
-        long start = System.nanoTime();
-        for (int i = 1; publishing.get(); i++) {
-            long wait = start + i * (1_000_000_000L / PER_SECOND) - System.nanoTime();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait); // pacing the rate
-            }
-            try {
-                ApiClient.Reply reply = ApiClient.post(nodes.get(0).api("/v1/mesh/publish"),
-                        "{\"c\":\"" + CHANNEL + "\",\"d\":\"{\\\"i\\\":" + i + "}\"}");
-                if (reply.status() == 200) {
-                    published.add(i);
-                } else {
-                    publishFailures.incrementAndGet();
-                }
-            } catch (Exception e) {
-                publishFailures.incrementAndGet();
-            }
-        }
-    }
-
-    private void awaitPublished(int more) throws Exception {
-        int target = published.size() + more;
-        Await.until(more + " more publications", WAIT, published::size, n -> n >= target);
     }
 }

@@ -19,6 +19,7 @@ import io.mixgate.session.OutboundMessage;
 import io.mixgate.session.ScriptLane;
 import io.mixgate.session.Session;
 import io.mixgate.session.WireFormat;
+import io.mixgate.testing.Conditions;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -122,7 +123,7 @@ class MeshHistoryHoldTest {
         Read again = nextRead(); // 4 and 5 were dropped: the node reads them again instead of skipping them
         assertEquals(new StreamPosition(3, EPOCH), again.since());
         again.answer().complete(page(6, 4, 5, 6));
-        Conditions.await(() -> a.texts.size() == 6);
+        Conditions.awaitTrue(() -> a.texts.size() == 6, "six messages written to a");
         assertEquals(List.of("[1]", "[2]", "[3]", "[4]", "[5]", "[6]"), a.texts, "every offset once, in order");
         assertEquals(2, history.gapsFilled());
         assertTrue(reads.isEmpty(), "no further read");
@@ -164,18 +165,6 @@ class MeshHistoryHoldTest {
         assertEquals(4, outcome.missed());
         deliver(5);
         assertEquals(List.of("[1]", "[2]", "[3]", "[4]", "[5]"), a.texts, "2 and 3 came twice (read, held): once each");
-    }
-
-    /** Waits for a condition with a deadline. */
-    private static final class Conditions {
-        static void await(java.util.function.BooleanSupplier done) throws InterruptedException {
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-            while (!done.getAsBoolean()) {
-                assertTrue(System.nanoTime() < deadline, "condition not met within 10 s");
-                Thread.onSpinWait();
-                Thread.sleep(1); // polling interval of the wait, not a synchronisation
-            }
-        }
     }
 
     private record Frame(String text) implements OutboundFrame {
