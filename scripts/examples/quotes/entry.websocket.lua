@@ -31,6 +31,7 @@
 --   rfq_decimals       fraction digits of amountTo, rounded down (default 8, 0..18)
 --   max_pairs_per_command  names one command may carry (default 20, 1..1000)
 local decimal = require("decimal")
+local options = require("options")
 
 local PRICE_PREFIX = "quotes:price:"
 local STATUS_PREFIX = "quotes:status:"
@@ -49,16 +50,7 @@ local E_RFQ_NO_SESSION = 11   -- updateSession/acceptOffer/stopSession without a
 local E_RFQ_TIMER = 12        -- the session's timer could not be started (timers.maxPerConnection)
 
 local function int_option(name, default, min, max)
-    local raw = mix.server.option(name)
-    if raw == nil then
-        return default
-    end
-    local n = tonumber(raw)
-    if n == nil or n ~= math.floor(n) or n < min or n > max then
-        error("servers[].options." .. name .. ": " .. tostring(raw) .. " (expected: an integer "
-            .. min .. ".." .. max .. ")", 0)
-    end
-    return n
+    return options.integer("servers[].options", name, default, min, max)
 end
 
 local RFQ_INTERVAL = int_option("rfq_interval_ms", 5000, 100, 3600000)

@@ -19,6 +19,7 @@
 --   max_pairs         pairs polled at once; one more gets an error status and no polls (default 1000)
 --   ws_port, ws_path  the page's default WebSocket address: ws://<page host>:<ws_port><ws_path> (6790, /quotes)
 local decimal = require("decimal")
+local options = require("options")
 
 local PRICE_PREFIX = "quotes:price:"
 local STATUS_PREFIX = "quotes:status:"
@@ -26,16 +27,7 @@ local PAIR_PATTERN = "^([A-Z0-9]+)-([A-Z0-9]+)$"
 local MAX_SYMBOL = 10
 
 local function int_option(name, default, min, max)
-    local raw = mix.server.option(name)
-    if raw == nil then
-        return default
-    end
-    local n = tonumber(raw)
-    if n == nil or n ~= math.floor(n) or n < min or n > max then
-        error("services[quotes].options." .. name .. ": " .. tostring(raw) .. " (expected: an integer "
-            .. min .. ".." .. max .. ")", 0)
-    end
-    return n
+    return options.integer("services[quotes].options", name, default, min, max)
 end
 
 local SOURCE_URL = mix.server.option("source_url") or "https://min-api.cryptocompare.com"
