@@ -105,9 +105,14 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
                 Thread.ofPlatform().name("mesh-timer").daemon().factory());
         timer.setRemoveOnCancelPolicy(true); // every remote send schedules a timeout it usually cancels
         closeOrder.push(timer::shutdownNow);
-        TappedLink link = new TappedLink(redis.mode() == RedisConfig.Mode.CLUSTER
+        RedisLink connected = redis.mode() == RedisConfig.Mode.CLUSTER
                 ? ShardedClusterLink.connect(RedisEndpoints.cluster(redis), resources)
-                : StandaloneLink.connect(RedisEndpoints.single(redis), resources));
+                : StandaloneLink.connect(RedisEndpoints.single(redis), resources);
+        // mesh-wide interest shares the broker's pub/sub connection (a tap); without upstreams or services
+        // nothing needs it, and the broker's messages do not pass through the tap's lookup
+        boolean coordinated = !config.upstreams().isEmpty() || !config.services().isEmpty();
+        TappedLink tapped = coordinated ? new TappedLink(connected) : null;
+        RedisLink link = coordinated ? tapped : connected;
         closeOrder.push(link);
         int nodeId = NodeRegistry.claimId(link.commands(), redis.prefix(), config.node().id(),
                 ClientIdGenerator.MAX_NODE_ID, clock, redis.commandTimeout());
@@ -164,9 +169,9 @@ record MeshParts(int nodeId, Broker broker, MeshOperations mesh, NodeDirectory d
         subscriptions.setPresence(tracker);
         MeshInterest interest = null;
         MeshLease leases = null;
-        if (!config.upstreams().isEmpty() || !config.services().isEmpty()) { // their only users: a mesh without them pays nothing
+        if (coordinated) { // their only users: a mesh without upstreams or services pays nothing
             MeshConfig m = config.mesh();
-            interest = new MeshInterest(link, redis.prefix(), nodeId, m.interestTtl(), m.interestReconcile(),
+            interest = new MeshInterest(tapped, redis.prefix(), nodeId, m.interestTtl(), m.interestReconcile(),
                     redis.commandTimeout(), subscriptions::hasSubscribers,
                     () -> new ArrayList<>(subscriptions.channelNames()), System::nanoTime);
             interest.start();
